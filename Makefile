@@ -1,0 +1,96 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else supports them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := APP_ENV=development $(BIN)/flask --app wsgi
+PORT ?= 5000
+SIMULATOR_PORT ?= 5001
+
+.PHONY: install assets run simulator db-upgrade demo lint format test test-sqlite test-pg browser bench ci clean lock
+
+install: $(VENV)/.installed node_modules/.installed assets
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# GOV.UK Frontend, compiled with our settings (Arial, assets under /static/govuk/assets).
+assets: static/govuk/app.css static/govuk/govuk-frontend.min.js
+
+static/govuk/app.css: static/scss/app.scss node_modules/.installed
+	mkdir -p static/govuk
+	npx sass --load-path=node_modules --style=compressed --no-source-map --quiet-deps \
+		static/scss/app.scss $@
+
+static/govuk/govuk-frontend.min.js: node_modules/.installed
+	mkdir -p static/govuk
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $@
+	rm -rf static/govuk/assets
+	cp -r node_modules/govuk-frontend/dist/govuk/assets static/govuk/assets
+
+db-upgrade: $(VENV)/.installed
+	mkdir -p instance
+	$(FLASK) db upgrade
+
+demo: db-upgrade
+	$(FLASK) demo seed
+
+# The app with demo data on SQLite, beside the register simulator, both on 127.0.0.1.
+run: install demo
+	@echo "Register simulator on http://127.0.0.1:$(SIMULATOR_PORT); the app on http://127.0.0.1:$(PORT)"
+	$(FLASK) registers simulate --port $(SIMULATOR_PORT) & sim=$$!; \
+		trap 'kill $$sim 2>/dev/null' EXIT INT TERM; \
+		$(FLASK) run --host 127.0.0.1 --port $(PORT) --no-reload
+
+simulator: $(VENV)/.installed
+	$(FLASK) registers simulate --port $(SIMULATOR_PORT)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	rm -f instance/lint-check.db
+	APP_ENV=development DATABASE_URL=sqlite:///$(CURDIR)/instance/lint-check.db $(BIN)/flask --app wsgi db upgrade -q 2>/dev/null || \
+		APP_ENV=development DATABASE_URL=sqlite:///$(CURDIR)/instance/lint-check.db $(BIN)/flask --app wsgi db upgrade
+	APP_ENV=development DATABASE_URL=sqlite:///$(CURDIR)/instance/lint-check.db $(BIN)/flask --app wsgi db check
+	rm -f instance/lint-check.db
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# The whole suite: SQLite always; PostgreSQL too when TEST_DATABASE_URL is set; browser journeys
+# when Chromium is found (REQUIRE_BROWSER=1 and REQUIRE_POSTGRES=1 turn skips into failures).
+test: install lint
+	env -u TEST_DATABASE_URL $(BIN)/python -m pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== again on PostgreSQL =="; \
+		$(BIN)/python -m pytest -m "not browser"; \
+	fi
+
+test-sqlite: install
+	env -u TEST_DATABASE_URL $(BIN)/python -m pytest
+
+test-pg: install
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest
+
+browser: install
+	$(BIN)/python -m pytest -m browser
+
+bench: install
+	$(BIN)/python benchmarks/verify_due.py
+
+ci:
+	bash .ci/run
+
+lock:
+	@echo "Edit requirements*.txt by hand from 'pip freeze' in a fresh venv; every line pinned."
+
+clean:
+	rm -rf $(VENV) node_modules static/govuk instance/*.db

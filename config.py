@@ -1,0 +1,238 @@
+"""Configuration classes, chosen by APP_ENV (development, test, production).
+
+Every setting that can differ between deployments is read from the environment here and nowhere
+else. ProductionConfig.validate() refuses to start with an unsafe combination (CFG-01, CFG-05,
+RATE-04).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import ClassVar
+
+BASE_DIR = Path(__file__).resolve().parent
+
+LIVE_REGISTER_URLS = {
+    "hcpc": "https://www.hcpc-uk.org",
+    "swe": "https://www.socialworkengland.org.uk",
+    "gmc": "https://www.gmc-uk.org",
+    "nmc": "https://www.nmc.org.uk",
+}
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or incomplete; the app must not start."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Rewrite platform-style PostgreSQL URLs to the psycopg 3 driver (CFG-05)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Settings shared by every environment; subclasses override what differs."""
+
+    ENV_NAME = "base"
+    SERVICE_NAME = "Sexual-risk assessor register"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SECRET_KEY_FALLBACKS = _env_list("SECRET_KEY_FALLBACKS")
+    TOTP_ENCRYPTION_KEY = os.environ.get("TOTP_ENCRYPTION_KEY")
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("DATABASE_URL", ""))
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
+    ALLOW_SQLITE_IN_PRODUCTION = _env_bool("ALLOW_SQLITE_IN_PRODUCTION")
+    DEBUG = False
+    TESTING = False
+    DEMO_DATA_ALLOWED = False
+
+    TRUSTED_HOSTS = _env_list("TRUSTED_HOSTS") or None
+    PREFERRED_URL_SCHEME = "https"
+    # Links in emails are built from this, never from the request's Host header (CFG-03).
+    EXTERNAL_BASE_URL = os.environ.get("EXTERNAL_BASE_URL", "http://127.0.0.1:5000")
+    PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "1"))
+    PROXY_FIX_X_PROTO = int(os.environ.get("PROXY_FIX_X_PROTO", "1"))
+
+    # Sessions (SES-05, SES-06, SES-07)
+    SESSION_COOKIE_NAME = "__Host-session"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_PATH = "/"
+    SESSION_COOKIE_DOMAIN = None
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=10)
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=10)
+    FRESH_AUTH_WINDOW = timedelta(minutes=15)
+    FORCE_HSTS = False
+
+    # Accounts
+    PASSWORD_MIN_LENGTH = 8
+    PASSWORD_MAX_LENGTH = 256
+    PASSWORD_HASH_PROFILE = "rfc9106_low_memory"  # noqa: S105 (a profile name, not a secret)
+    RESET_LINK_LIFETIME = timedelta(minutes=30)
+    INVITATION_LIFETIME = timedelta(days=7)
+    ONE_TIME_PASSWORD_LIFETIME = timedelta(days=3)
+    TOTP_ISSUER = "Assessor register"
+    RECOVERY_CODE_COUNT = 10
+
+    # Forms and uploads (FILE-01)
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = 3600
+    WTF_CSRF_SSL_STRICT = True
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+
+    # Rate limits (RATE-01..06): the values are the documented decisions of SECURITY.md.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_SWALLOW_ERRORS = False
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    SIGN_IN_LIMIT_PER_ACCOUNT = "10 per 5 minutes"
+    SIGN_IN_LIMIT_PER_IP = "50 per 5 minutes"
+    CODE_LIMIT_PER_ACCOUNT = "5 per 5 minutes"
+    EMAIL_LINK_LIMIT_PER_IP = "5 per 15 minutes"
+    INVITE_LIMIT_PER_ACCOUNT = "30 per hour"
+
+    # Email
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")  # smtp | outbox
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_STARTTLS = _env_bool("MAIL_USE_STARTTLS")
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "Assessor register <no-reply@register.invalid>")
+    MAIL_TIMEOUT = 10
+    MAIL_OUTBOX_DIR: str | None = None
+
+    # Public registers (REG-01, REG-02): base URLs only from configuration.
+    REGISTER_HCPC_URL = os.environ.get("REGISTER_HCPC_URL", LIVE_REGISTER_URLS["hcpc"])
+    REGISTER_SWE_URL = os.environ.get("REGISTER_SWE_URL", LIVE_REGISTER_URLS["swe"])
+    REGISTER_GMC_URL = os.environ.get("REGISTER_GMC_URL", LIVE_REGISTER_URLS["gmc"])
+    REGISTER_NMC_URL = os.environ.get("REGISTER_NMC_URL", LIVE_REGISTER_URLS["nmc"])
+    REGISTER_CONNECT_TIMEOUT = 3.05
+    REGISTER_READ_TIMEOUT = 5.0
+
+    # Audit retention (LOG-06): security events kept between 6 months and 2 years.
+    SECURITY_EVENT_RETENTION_DAYS = int(os.environ.get("SECURITY_EVENT_RETENTION_DAYS", "365"))
+
+    LOG_JSON = True
+
+    @classmethod
+    def validate(cls) -> None:
+        """Raise ConfigError when the settings are unsafe for this environment."""
+        days = cls.SECURITY_EVENT_RETENTION_DAYS
+        if not 183 <= days <= 731:
+            raise ConfigError("SECURITY_EVENT_RETENTION_DAYS must be between 183 and 731")
+
+
+class DevelopmentConfig(Config):
+    """`make run`: SQLite in the instance folder, debug, demo data, the register simulator."""
+
+    ENV_NAME = "development"
+    DEBUG = True
+    DEMO_DATA_ALLOWED = True
+    # Development-only keys: ProductionConfig refuses to start without real ones.
+    SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-secret-key-not-for-production")
+    TOTP_ENCRYPTION_KEY = os.environ.get(
+        "TOTP_ENCRYPTION_KEY", "ZGV2ZWxvcG1lbnQtb25seS10b3RwLWtleS0zMmJ5dGU="
+    )
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'register.db'}")
+    )
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
+    MAIL_OUTBOX_DIR = str(BASE_DIR / "instance" / "outbox")
+    WTF_CSRF_SSL_STRICT = False
+    SIMULATOR_URL = os.environ.get("REGISTER_SIMULATOR_URL", "http://127.0.0.1:5001")
+    REGISTER_HCPC_URL = os.environ.get("REGISTER_HCPC_URL", SIMULATOR_URL)
+    REGISTER_SWE_URL = os.environ.get("REGISTER_SWE_URL", SIMULATOR_URL)
+    REGISTER_GMC_URL = os.environ.get("REGISTER_GMC_URL", SIMULATOR_URL)
+    REGISTER_NMC_URL = os.environ.get("REGISTER_NMC_URL", SIMULATOR_URL)
+    LOG_JSON = False
+
+
+class TestConfig(Config):
+    """pytest: a database per run, fast password hashing, CSRF and rate limits off by default.
+
+    The security test modules switch CSRF and rate limiting back on (SECURITY.md).
+    """
+
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key-0123456789abcdef"  # noqa: S105 (test only)
+    TOTP_ENCRYPTION_KEY = "dGVzdC1vbmx5LXRvdHAta2V5LTMyLWJ5dGVzLWxvbmc="
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(
+        os.environ.get("TEST_DATABASE_URL", "sqlite:///" + str(BASE_DIR / "instance" / "test.db"))
+    )
+    PASSWORD_HASH_PROFILE = "cheapest"  # noqa: S105 (a profile name, not a secret)
+    WTF_CSRF_ENABLED = False
+    WTF_CSRF_SSL_STRICT = False
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    MAIL_BACKEND = "smtp"
+    MAIL_PORT = 0  # the test SMTP server's port is set by the fixture
+    EXTERNAL_BASE_URL = "http://localhost"
+    SIMULATOR_URL = "http://127.0.0.1:9"  # replaced by the register_simulator fixture
+    REGISTER_HCPC_URL = SIMULATOR_URL
+    REGISTER_SWE_URL = SIMULATOR_URL
+    REGISTER_GMC_URL = SIMULATOR_URL
+    REGISTER_NMC_URL = SIMULATOR_URL
+    LOG_JSON = True
+
+
+class ProductionConfig(Config):
+    """Behind a TLS-terminating reverse proxy, on PostgreSQL and Redis; fails fast."""
+
+    ENV_NAME = "production"
+    FORCE_HSTS = _env_bool("FORCE_HSTS", True)
+
+    @classmethod
+    def validate(cls) -> None:
+        """Refuse to start without a strong secret key, on SQLite, with debug, or memory limits."""
+        super().validate()
+        if not cls.SECRET_KEY or len(cls.SECRET_KEY) < 32:
+            raise ConfigError("SECRET_KEY must be set to at least 128 random bits (32 hex chars)")
+        if not cls.TOTP_ENCRYPTION_KEY:
+            raise ConfigError("TOTP_ENCRYPTION_KEY must be set (base64 of 32 random bytes)")
+        if cls.DEBUG:
+            raise ConfigError("DEBUG must be off in production")
+        url = cls.SQLALCHEMY_DATABASE_URI
+        if not url:
+            raise ConfigError("DATABASE_URL must be set in production")
+        if url.startswith("sqlite") and not cls.ALLOW_SQLITE_IN_PRODUCTION:
+            raise ConfigError("SQLite is refused in production unless ALLOW_SQLITE_IN_PRODUCTION")
+        if not cls.RATELIMIT_STORAGE_URI.startswith(("redis://", "rediss://")):
+            raise ConfigError("RATELIMIT_STORAGE_URI must point at Redis in production")
+        if not cls.TRUSTED_HOSTS:
+            raise ConfigError("TRUSTED_HOSTS must list the service's host names in production")
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_environment() -> type[Config]:
+    """The configuration class named by APP_ENV (production when unset: fail safe)."""
+    name = os.environ.get("APP_ENV", "production")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise ConfigError(f"APP_ENV must be one of {', '.join(CONFIGS)}, not {name!r}") from None

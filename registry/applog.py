@@ -1,0 +1,39 @@
+"""Application logs as one JSON object per line, control characters escaped (LOG-04)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import UTC, datetime
+
+from flask import Flask
+
+_STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
+
+
+class JsonFormatter(logging.Formatter):
+    """Format a record as a single JSON line; json.dumps escapes newlines and control chars."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        entry.update({k: v for k, v in record.__dict__.items() if k not in _STANDARD})
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str, ensure_ascii=True)
+
+
+def configure_logging(app: Flask) -> None:
+    """Send the app's logs to stdout, as JSON unless development asked for plain text."""
+    handler = logging.StreamHandler(sys.stdout)
+    if app.config["LOG_JSON"]:
+        handler.setFormatter(JsonFormatter())
+    root = logging.getLogger("registry")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO)
+    app.logger.handlers[:] = [handler]

@@ -1,0 +1,66 @@
+"""Writing the audit trail. The web layer sets the request context; services record events."""
+
+from __future__ import annotations
+
+import contextvars
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from registry.extensions import db
+from registry.models import AuditEvent, User
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    """Where the current action came from: the client IP (after ProxyFix) and a request id."""
+
+    ip: str | None = None
+    request_id: str | None = None
+
+
+# Set by the web layer at the start of each request, so services need not touch the request.
+current_request: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
+    "current_request", default=None
+)
+
+
+def record_audit(
+    actor: User | None,
+    action: str,
+    obj: Any = None,
+    *,
+    at: datetime,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    outcome: str = "success",
+    security_only: bool = False,
+    object_type: str | None = None,
+    object_id: int | None = None,
+) -> AuditEvent:
+    """Add one audit row to the session (the caller commits)."""
+    context = current_request.get() or RequestContext()
+    event = AuditEvent(
+        occurred_at=at,
+        actor_id=actor.id if actor is not None else None,
+        actor_role=str(actor.role) if actor is not None else None,
+        actor_organisation_id=actor.organisation_id if actor is not None else None,
+        action=action,
+        object_type=object_type or (obj.__tablename__ if obj is not None else None),
+        object_id=object_id if object_id is not None else getattr(obj, "id", None),
+        before=before,
+        after=after,
+        outcome=outcome,
+        ip=context.ip,
+        request_id=context.request_id,
+        security_only=security_only,
+    )
+    db.session.add(event)
+    return event
+
+
+def record_security_event(
+    actor: User | None, action: str, *, at: datetime, outcome: str = "success", **kwargs: Any
+) -> AuditEvent:
+    """Record a pure security event (sign-in, throttling...), which ages out under LOG-06."""
+    return record_audit(actor, action, at=at, outcome=outcome, security_only=True, **kwargs)

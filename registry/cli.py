@@ -1,0 +1,84 @@
+"""Command-line entry points: flask users ..., flask demo ..., flask audit ..."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from registry.clock import utc_now
+from registry.errors import ValidationFailed
+from registry.models import Role
+
+users_cli = AppGroup("users", help="Manage accounts.")
+demo_cli = AppGroup("demo", help="Demo data for development (refused outside development).")
+audit_cli = AppGroup("audit", help="The audit trail.")
+
+
+def init_cli(app: Flask) -> None:
+    """Attach the command groups to the app."""
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(audit_cli)
+
+
+@users_cli.command("create")
+@click.option("--email", required=True, help="The person's email address.")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice([r.value for r in Role]),
+    help="Their role; the first account is a register_manager.",
+)
+@click.option("--org", "organisation", default=None, help="Organisation name (created if new).")
+@click.option("--name", "full_name", default=None, help="Full name (defaults to the email).")
+def users_create(email: str, role: str, organisation: str | None, full_name: str | None) -> None:
+    """Create an account with a one-time password that must be changed at first sign-in."""
+    from registry.users.service import create_user, ensure_organisation
+
+    now = utc_now()
+    if organisation:
+        ensure_organisation(organisation, Role(role), now=now)
+    try:
+        user, password = create_user(
+            email, Role(role), full_name=full_name or email, organisation_name=organisation, now=now
+        )
+    except ValidationFailed as error:
+        raise click.UsageError(error.message) from error
+    lifetime = current_app.config["ONE_TIME_PASSWORD_LIFETIME"]
+    click.echo(f"Created {user.role.label.lower()} {user.email}.")
+    click.echo(f"One-time password (expires in {lifetime.days} days): {password}")
+    click.echo("They must choose a new password and set up two-factor sign-in when they sign in.")
+
+
+@demo_cli.command("seed")
+def demo_seed() -> None:
+    """Seed demo organisations and one user per role, printing their sign-in details."""
+    if not current_app.config["DEMO_DATA_ALLOWED"]:
+        raise click.UsageError("Demo data is only allowed in development")
+    from registry.demo import seed_demo
+
+    for line in seed_demo(now=utc_now()):
+        click.echo(line)
+
+
+@audit_cli.command("purge")
+def audit_purge() -> None:
+    """Delete security events older than the retention period (never commission evidence)."""
+    from registry.audit_retention import purge_security_events
+
+    deleted = purge_security_events(
+        now=utc_now(), retention_days=current_app.config["SECURITY_EVENT_RETENTION_DAYS"]
+    )
+    click.echo(f"Deleted {deleted} security events older than the retention period.")
+
+
+@demo_cli.command("code")
+@click.argument("email")
+def demo_code(email: str) -> None:
+    """Print the current TOTP code of a demo user (development only)."""
+    if not current_app.config["DEMO_DATA_ALLOWED"]:
+        raise click.UsageError("Demo codes are only available in development")
+    from registry.demo import demo_code_for
+
+    click.echo(demo_code_for(email, now=utc_now()))

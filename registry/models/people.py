@@ -1,0 +1,161 @@
+"""Organisations, user accounts, and the secrets that belong to an account."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from registry.models.base import Base, UTCDateTime
+
+
+class OrganisationKind(enum.StrEnum):
+    LOCAL_AUTHORITY = "local_authority"
+    REGISTER_BODY = "register_body"
+
+
+class Role(enum.StrEnum):
+    ASSESSOR = "assessor"
+    OFFICER = "officer"
+    PANEL_MEMBER = "panel_member"
+    REGISTER_MANAGER = "register_manager"
+    AUDITOR = "auditor"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.ASSESSOR: "Assessor",
+    Role.OFFICER: "Commissioning officer",
+    Role.PANEL_MEMBER: "Panel member",
+    Role.REGISTER_MANAGER: "Register manager",
+    Role.AUDITOR: "Auditor",
+}
+
+# Which kind of organisation each role belongs to (DOMAIN.md "Who uses it").
+ROLE_ORGANISATION = {
+    Role.ASSESSOR: None,
+    Role.OFFICER: OrganisationKind.LOCAL_AUTHORITY,
+    Role.PANEL_MEMBER: OrganisationKind.LOCAL_AUTHORITY,
+    Role.REGISTER_MANAGER: OrganisationKind.REGISTER_BODY,
+    Role.AUDITOR: (OrganisationKind.LOCAL_AUTHORITY, OrganisationKind.REGISTER_BODY),
+}
+
+
+class AccountStatus(enum.StrEnum):
+    INVITED = "invited"
+    ACTIVE = "active"
+    DISABLED = "disabled"
+
+
+class TokenPurpose(enum.StrEnum):
+    INVITATION = "invitation"
+    PASSWORD_RESET = "password_reset"  # noqa: S105 (a purpose, not a secret)
+
+
+def _enum(enum_class: type[enum.StrEnum], length: int = 32) -> SAEnum:
+    # Stored as plain strings so that adding a value is not a schema change on PostgreSQL.
+    return SAEnum(
+        enum_class,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+class Organisation(Base):
+    """A local authority that commissions assessments, or the body that runs the register."""
+
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[OrganisationKind] = mapped_column(_enum(OrganisationKind))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    users: Mapped[list[User]] = relationship(back_populates="organisation")
+
+
+class User(Base):
+    """A person who signs in: assessor, officer, panel member, register manager or auditor."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(_enum(Role))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    status: Mapped[AccountStatus] = mapped_column(_enum(AccountStatus))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    password_must_change: Mapped[bool] = mapped_column(default=False)
+    password_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The TOTP seed, AES-GCM encrypted under a key kept outside the database (MFA-02).
+    totp_secret_encrypted: Mapped[str | None] = mapped_column(Text)
+    totp_enrolled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_totp_timecode: Mapped[int | None] = mapped_column(Integer)
+    # Bumped to end every session of this user (SES-02, SES-03, SES-04).
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    organisation: Mapped[Organisation | None] = relationship(back_populates="users")
+    recovery_codes: Mapped[list[RecoveryCode]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    # Flask-Login protocol, spelled out so that no mixin decides what "active" means.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.status is AccountStatus.ACTIVE
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        """The session token: id and session version, so old cookies die on a bump (SES-02)."""
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def mfa_enrolled(self) -> bool:
+        return self.totp_enrolled_at is not None
+
+
+class RecoveryCode(Base):
+    """One of a user's ten single-use recovery codes, stored only as a hash (MFA-05)."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(255))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(back_populates="recovery_codes")
+
+
+class AccountToken(Base):
+    """A single-use emailed link (invitation or password reset); only its SHA-256 is kept."""
+
+    __tablename__ = "account_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    purpose: Mapped[TokenPurpose] = mapped_column(_enum(TokenPurpose))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()

@@ -1,0 +1,82 @@
+"""GOV.UK Frontend templates and widgets, and our display filters (GOV.UK style)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, request
+from flask_login import current_user
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from config import BASE_DIR
+from registry.clock import UK
+from registry.models import ROLE_LABELS, Role
+
+# Navigation per role: (endpoint, label). Later features add their own entries here.
+NAVIGATION: dict[Role, list[tuple[str, str]]] = {
+    Role.ASSESSOR: [("pages.dashboard", "Home")],
+    Role.OFFICER: [("pages.dashboard", "Home")],
+    Role.PANEL_MEMBER: [("pages.dashboard", "Home")],
+    Role.REGISTER_MANAGER: [("pages.dashboard", "Home"), ("users.index", "Users")],
+    Role.AUDITOR: [("pages.dashboard", "Home")],
+}
+
+
+def init_templating(app: Flask) -> None:
+    """Chain our templates with the GOV.UK macros, and add filters and globals."""
+    app.jinja_loader = ChoiceLoader(  # type: ignore[assignment]
+        [
+            FileSystemLoader(str(BASE_DIR / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    WTFormsHelpers(app)
+    app.jinja_env.filters.update(uk_date=uk_date, uk_datetime=uk_datetime, money=money)
+    app.jinja_env.globals.update(role_labels=ROLE_LABELS)
+    app.context_processor(_navigation)
+
+
+def _navigation() -> dict:
+    items = []
+    if current_user and current_user.is_authenticated:
+        for endpoint, label in NAVIGATION.get(current_user.role, []):
+            items.append(
+                {"endpoint": endpoint, "label": label, "active": request.endpoint == endpoint}
+            )
+    return {"navigation_items": items}
+
+
+def uk_date(value: date | datetime | None) -> str:
+    """'3 March 2025' (UK local date for a datetime)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(UK).date()
+    return f"{value.day} {value:%B %Y}"
+
+
+def uk_datetime(value: datetime | None) -> str:
+    """'3 March 2025 at 2:05pm' in UK local time."""
+    if value is None:
+        return ""
+    local = value.astimezone(UK)
+    hour = local.hour % 12 or 12
+    suffix = "am" if local.hour < 12 else "pm"
+    return f"{uk_date(local.date())} at {hour}:{local.minute:02d}{suffix}"
+
+
+def money(pence: int | None) -> str:
+    """'£1,250' or '£1,250.50' from a number of pence; never '£1,250.00'."""
+    if pence is None:
+        return ""
+    pounds, remainder = divmod(abs(pence), 100)
+    sign = "-" if pence < 0 else ""
+    if remainder:
+        return f"{sign}£{pounds:,}.{remainder:02d}"
+    return f"{sign}£{pounds:,}"

@@ -1,0 +1,244 @@
+"""Managing accounts: the first manager from the CLI, invitations, roles, disabling, MFA reset."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import select
+
+from registry import notifications
+from registry.audit import record_audit
+from registry.auth import passwords
+from registry.auth.service import LinkBuilder, find_user_by_email, issue_token
+from registry.errors import NotAllowed, ValidationFailed
+from registry.extensions import db
+from registry.models import (
+    ROLE_ORGANISATION,
+    AccountStatus,
+    Organisation,
+    OrganisationKind,
+    Role,
+    TokenPurpose,
+    User,
+)
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """What a register manager types to invite someone."""
+
+    email: str
+    full_name: str
+    role: Role
+    organisation_id: int | None
+
+
+@dataclass(frozen=True)
+class IdentityCheck:
+    """How a manager confirmed a person's identity before resetting their MFA (MFA-08)."""
+
+    method: str
+    notes: str
+
+
+def organisations_for(role: Role) -> list[Organisation]:
+    """The organisations a user with this role may belong to."""
+    kinds = ROLE_ORGANISATION[role]
+    if kinds is None:
+        return []
+    kinds = kinds if isinstance(kinds, tuple) else (kinds,)
+    return list(
+        db.session.scalars(
+            select(Organisation).where(Organisation.kind.in_(kinds)).order_by(Organisation.name)
+        )
+    )
+
+
+def list_users() -> list[User]:
+    """Every account, with its organisation, ordered by name."""
+    return list(db.session.scalars(select(User).order_by(User.full_name)))
+
+
+def create_user(
+    email: str, role: Role, *, full_name: str, organisation_name: str | None, now: datetime
+) -> tuple[User, str]:
+    """Create an account with a one-time password that must be changed (AUTH-07, CLI only)."""
+    organisation = None
+    if organisation_name:
+        organisation = db.session.scalar(
+            select(Organisation).where(Organisation.name == organisation_name)
+        )
+        if organisation is None:
+            raise ValidationFailed(f"No organisation is called {organisation_name!r}", "org")
+    _check_organisation(role, organisation)
+    _check_email_free(email)
+    one_time_password = secrets.token_urlsafe(15)
+    user = User(
+        email=email.strip().lower(),
+        full_name=full_name,
+        role=role,
+        organisation=organisation,
+        status=AccountStatus.ACTIVE,
+        password_hash=passwords.hash_password(
+            one_time_password, current_app.config["PASSWORD_HASH_PROFILE"]
+        ),
+        password_must_change=True,
+        password_expires_at=now + current_app.config["ONE_TIME_PASSWORD_LIFETIME"],
+        created_at=now,
+    )
+    db.session.add(user)
+    db.session.flush()
+    record_audit(None, "user.created", user, at=now, after={"role": str(role), "via": "cli"})
+    db.session.commit()
+    return user, one_time_password
+
+
+def invite_user(
+    manager: User, invitation: Invitation, *, now: datetime, link_to: LinkBuilder
+) -> User:
+    """Create an invited account and email a single-use link. Raises ValidationFailed."""
+    _require_manager(manager)
+    organisation = (
+        db.session.get(Organisation, invitation.organisation_id)
+        if invitation.organisation_id
+        else None
+    )
+    _check_organisation(invitation.role, organisation)
+    _check_email_free(invitation.email)
+    user = User(
+        email=invitation.email.strip().lower(),
+        full_name=invitation.full_name.strip(),
+        role=invitation.role,
+        organisation=organisation,
+        status=AccountStatus.INVITED,
+        created_at=now,
+    )
+    db.session.add(user)
+    db.session.flush()
+    token = issue_token(user, TokenPurpose.INVITATION, now=now)
+    record_audit(manager, "user.invited", user, at=now, after={"role": str(invitation.role)})
+    db.session.commit()
+    days = current_app.config["INVITATION_LIFETIME"].days
+    notifications.send(
+        notifications.render_email(
+            "invitation.txt",
+            user.email,
+            "You have been invited to the assessor register",
+            user=user,
+            inviter=manager,
+            link=link_to(token),
+            days=days,
+        )
+    )
+    return user
+
+
+def change_role(
+    manager: User, user: User, role: Role, organisation_id: int | None, *, now: datetime
+) -> None:
+    """Change a user's role and organisation; ends their sessions (SES-03)."""
+    _require_manager(manager, target=user)
+    organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
+    _check_organisation(role, organisation)
+    before = {"role": str(user.role), "organisation_id": user.organisation_id}
+    user.role = role
+    user.organisation = organisation
+    user.session_version += 1
+    after = {"role": str(role), "organisation_id": organisation.id if organisation else None}
+    record_audit(manager, "user.role_changed", user, at=now, before=before, after=after)
+    db.session.commit()
+
+
+def set_disabled(manager: User, user: User, disabled: bool, *, now: datetime) -> None:
+    """Disable (ending every session at once) or re-enable an account."""
+    _require_manager(manager, target=user)
+    before = {"status": str(user.status)}
+    if disabled:
+        user.status = AccountStatus.DISABLED
+        user.session_version += 1
+    else:
+        user.status = AccountStatus.ACTIVE if user.password_hash else AccountStatus.INVITED
+    action = "user.disabled" if disabled else "user.enabled"
+    record_audit(manager, action, user, at=now, before=before, after={"status": str(user.status)})
+    db.session.commit()
+
+
+def sign_out_everywhere(manager: User, user: User, *, now: datetime) -> None:
+    """End every session the user has (SES-03)."""
+    _require_manager(manager, target=user)
+    user.session_version += 1
+    record_audit(manager, "user.signed_out_everywhere", user, at=now)
+    db.session.commit()
+
+
+def reset_mfa(manager: User, user: User, check: IdentityCheck, *, now: datetime) -> None:
+    """Clear a user's second factor after an identity check (MFA-08); they must re-enrol."""
+    _require_manager(manager, target=user)
+    user.totp_secret_encrypted = None
+    user.totp_enrolled_at = None
+    user.last_totp_timecode = None
+    user.recovery_codes.clear()
+    user.session_version += 1
+    record_audit(
+        manager,
+        "user.mfa_reset",
+        user,
+        at=now,
+        after={"identity_check": check.method, "notes": check.notes},
+    )
+    db.session.commit()
+    notifications.send(
+        notifications.render_email(
+            "security_change.txt",
+            user.email,
+            "Your two-factor sign-in was reset",
+            user=user,
+            change="two-factor (reset by a register manager)",
+        )
+    )
+
+
+def _require_manager(manager: User, *, target: User | None = None) -> None:
+    if manager.role is not Role.REGISTER_MANAGER:
+        raise NotAllowed("Only register managers can manage accounts")
+    if target is not None and target.id == manager.id:
+        raise NotAllowed("You cannot change your own account here. Ask another register manager")
+
+
+def _check_organisation(role: Role, organisation: Organisation | None) -> None:
+    expected = ROLE_ORGANISATION[role]
+    if expected is None:
+        if organisation is not None:
+            raise ValidationFailed("Assessors do not belong to an organisation", "organisation_id")
+        return
+    kinds = expected if isinstance(expected, tuple) else (expected,)
+    if organisation is None or organisation.kind not in kinds:
+        needed = (
+            "the register body"
+            if kinds == (OrganisationKind.REGISTER_BODY,)
+            else "a local authority"
+        )
+        raise ValidationFailed(f"Select {needed} for this role", "organisation_id")
+
+
+def _check_email_free(email: str) -> None:
+    if find_user_by_email(email) is not None:
+        raise ValidationFailed("An account with this email address already exists", "email")
+
+
+def ensure_organisation(name: str, role: Role, *, now: datetime) -> Organisation:
+    """The organisation called `name`, created with the kind the role needs if it is new."""
+    organisation = db.session.scalar(select(Organisation).where(Organisation.name == name))
+    if organisation is not None:
+        return organisation
+    expected = ROLE_ORGANISATION[role]
+    if expected is None:
+        raise ValidationFailed("Assessors do not belong to an organisation", "org")
+    kind = expected[0] if isinstance(expected, tuple) else expected
+    organisation = Organisation(name=name, kind=kind, created_at=now)
+    db.session.add(organisation)
+    db.session.commit()
+    return organisation

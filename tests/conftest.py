@@ -1,0 +1,384 @@
+"""Fixtures shared by the whole suite: app, db, clients per role, SMTP outbox, clock, factories.
+
+The database is built once per run by the migrations (SQLite by default, PostgreSQL when
+TEST_DATABASE_URL is set). Each test runs inside an outer transaction that is rolled back; the
+services' commits become savepoints, so tests see real commits without leaking rows.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email import message_from_bytes
+from email.message import Message
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+import time_machine
+from aiosmtpd.controller import Controller
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import orm
+
+from config import TestConfig, normalise_database_url
+from registry import create_app
+from registry.auth import passwords, totp
+from registry.extensions import db as _db
+from registry.models import AccountStatus, Organisation, OrganisationKind, Role, User
+
+DEMO_PASSWORD = "a long enough passphrase for tests"
+TOTP_KEY = TestConfig.TOTP_ENCRYPTION_KEY
+STAFF_ORGANISATION = {
+    Role.OFFICER: "Northshire County Council",
+    Role.PANEL_MEMBER: "Northshire County Council",
+    Role.AUDITOR: "Northshire County Council",
+    Role.REGISTER_MANAGER: "Regional Assessor Register",
+}
+
+# --------------------------------------------------------------------------- databases
+
+
+def _base_database_url(tmp_root: Path) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return normalise_database_url(url)
+    return f"sqlite:///{tmp_root / 'suite.db'}"
+
+
+def is_postgres(url: str) -> bool:
+    """True when the URL names a PostgreSQL database."""
+    return url.startswith("postgresql")
+
+
+def scratch_database(base_url: str, name: str, tmp_root: Path) -> str:
+    """A fresh empty database beside the suite's (a new PostgreSQL database or SQLite file)."""
+    if not is_postgres(base_url):
+        path = tmp_root / f"{name}.db"
+        path.unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    url = sa.make_url(base_url)
+    database = f"{url.database}_{name}"
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{database}"')
+    engine.dispose()
+    return url.set(database=database).render_as_string(hide_password=False)
+
+
+def config_for(database_url: str, **overrides: object) -> type[TestConfig]:
+    """A TestConfig subclass pointing at a database, with some settings overridden."""
+    attributes = {"SQLALCHEMY_DATABASE_URI": database_url, **overrides}
+    return type("SuiteConfig", (TestConfig,), attributes)
+
+
+def migrate_to_head(app: Flask) -> None:
+    """Run every migration on the app's empty database."""
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+        _db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def tmp_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A temporary folder for the run's SQLite files and uploads."""
+    return tmp_path_factory.mktemp("suite")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_root: Path) -> str:
+    """The suite's database, emptied and migrated to head once per run."""
+    base = _base_database_url(tmp_root)
+    if is_postgres(base):
+        engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+            connection.exec_driver_sql("CREATE SCHEMA public")
+        engine.dispose()
+    migrate_to_head(create_app(config_for(base)))
+    return base
+
+
+# --------------------------------------------------------------------------- email
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class SmtpOutbox:
+    """Messages received by the local SMTP server."""
+
+    messages: list[Message] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001, N802
+        with self.lock:
+            self.messages.append(message_from_bytes(envelope.content))
+        return "250 Message accepted for delivery"
+
+    def clear(self) -> None:
+        with self.lock:
+            self.messages.clear()
+
+    def to(self, address: str) -> list[Message]:
+        """Messages sent to one address."""
+        with self.lock:
+            return [m for m in self.messages if m["To"] == address]
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[tuple[Controller, SmtpOutbox]]:
+    """A real SMTP server on 127.0.0.1 for the whole run (aiosmtpd)."""
+    outbox = SmtpOutbox()
+    controller = Controller(outbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, outbox
+    controller.stop()
+
+
+@pytest.fixture
+def outbox(smtp_server: tuple[Controller, SmtpOutbox]) -> SmtpOutbox:
+    """The emails sent during this test."""
+    smtp_server[1].clear()
+    return smtp_server[1]
+
+
+def body_of(message: Message) -> str:
+    """The plain-text body of an email."""
+    payload = message.get_payload(decode=True)
+    return payload.decode() if isinstance(payload, bytes) else str(message.get_payload())
+
+
+# --------------------------------------------------------------------------- app and db
+
+
+class _TestSession(orm.scoped_session):
+    """One session for the whole test; the app's teardown rolls back what a request left pending.
+
+    In production each request gets a new session; here the test body and its requests share
+    one, so objects made by factories stay usable, while uncommitted work is still discarded.
+    """
+
+    def remove(self) -> None:
+        self.registry().rollback()
+
+
+def _sqlite_savepoints(engine: sa.Engine) -> None:
+    # pysqlite's own transaction handling breaks SAVEPOINT; SQLAlchemy's documented recipe.
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record) -> None:  # noqa: ANN001
+        dbapi_connection.isolation_level = None
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(connection) -> None:  # noqa: ANN001
+        connection.exec_driver_sql("BEGIN")
+
+
+@pytest.fixture
+def make_app(
+    database_url: str, smtp_server: tuple[Controller, SmtpOutbox], tmp_root: Path
+) -> Iterator[Callable[..., Flask]]:
+    """Build the app with settings overridden, its database work rolled back after the test."""
+    made: list[tuple[Flask, sa.Connection, sa.Transaction, orm.scoped_session]] = []
+    original_session = _db.session
+
+    def build(**overrides: object) -> Flask:
+        settings = {
+            "MAIL_PORT": smtp_server[0].port,
+            "UPLOAD_FOLDER": str(tmp_root / "uploads"),
+            **overrides,
+        }
+        app = create_app(config_for(database_url, **settings))
+        with app.app_context():
+            engine = _db.engine
+            if engine.dialect.name == "sqlite":
+                _sqlite_savepoints(engine)
+            connection = engine.connect()
+            transaction = connection.begin()
+        session = _TestSession(
+            orm.sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+        )
+        _db.session = session
+        made.append((app, connection, transaction, session))
+        return app
+
+    yield build
+    for app, connection, transaction, session in made:
+        session.registry().close()
+        transaction.rollback()
+        connection.close()
+        with app.app_context():
+            _db.engine.dispose()
+    _db.session = original_session
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
+    """The app under TestConfig (CSRF and rate limits off), on the suite's database."""
+    return make_app()
+
+
+@pytest.fixture
+def app_context(app: Flask) -> Iterator[Flask]:
+    """An application context for service and model tests."""
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def db(app_context: Flask):  # noqa: ANN201
+    """The database extension, inside an app context, isolated by the outer transaction."""
+    return _db
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client of the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):  # noqa: ANN201
+    """A CLI runner of the app."""
+    return app.test_cli_runner()
+
+
+# --------------------------------------------------------------------------- time
+
+
+@pytest.fixture
+def clock() -> Iterator[time_machine.Coordinates]:
+    """Time frozen at a fixed moment; move it with clock.move_to(...) or clock.shift(...)."""
+    with time_machine.travel(datetime(2026, 11, 2, 9, 30, tzinfo=UTC), tick=False) as traveller:
+        yield traveller
+
+
+# --------------------------------------------------------------------------- factories
+
+
+@pytest.fixture
+def make_organisation(db) -> Callable[..., Organisation]:  # noqa: ANN001
+    """Make (or reuse) an organisation by name."""
+
+    def make(
+        name: str = "Northshire County Council",
+        kind: OrganisationKind = OrganisationKind.LOCAL_AUTHORITY,
+    ) -> Organisation:
+        existing = db.session.scalar(sa.select(Organisation).where(Organisation.name == name))
+        if existing:
+            return existing
+        organisation = Organisation(name=name, kind=kind, created_at=datetime.now(UTC))
+        db.session.add(organisation)
+        db.session.commit()
+        return organisation
+
+    return make
+
+
+@dataclass
+class MadeUser:
+    """A user made by the factory, with the secrets a test needs to sign in as them."""
+
+    user: User
+    password: str
+    seed: str | None
+
+    @property
+    def id(self) -> int:
+        return self.user.id
+
+    @property
+    def email(self) -> str:
+        return self.user.email
+
+    def code(self, at: datetime | None = None) -> str:
+        """The TOTP code at a moment (now by default)."""
+        assert self.seed is not None
+        return totp.code_at(self.seed, at or datetime.now(UTC))
+
+
+@pytest.fixture
+def make_user(db, make_organisation) -> Callable[..., MadeUser]:  # noqa: ANN001
+    """Make a user with a role; enrolled in TOTP unless enrolled=False."""
+    counter = iter(range(1, 10_000))
+
+    def make(
+        role: Role = Role.OFFICER,
+        *,
+        email: str | None = None,
+        full_name: str = "Test Person",
+        organisation: Organisation | None = None,
+        enrolled: bool = True,
+        status: AccountStatus = AccountStatus.ACTIVE,
+        password: str = DEMO_PASSWORD,
+        must_change: bool = False,
+        profile: str = "cheapest",
+    ) -> MadeUser:
+        if organisation is None and role in STAFF_ORGANISATION:
+            kind = (
+                OrganisationKind.REGISTER_BODY
+                if role is Role.REGISTER_MANAGER
+                else OrganisationKind.LOCAL_AUTHORITY
+            )
+            organisation = make_organisation(STAFF_ORGANISATION[role], kind)
+        now = datetime.now(UTC)
+        user = User(
+            email=email or f"{role.value}{next(counter)}@example.test",
+            full_name=full_name,
+            role=role,
+            organisation=organisation,
+            status=status,
+            password_hash=passwords.hash_password(password, profile),
+            password_must_change=must_change,
+            created_at=now,
+        )
+        db.session.add(user)
+        db.session.flush()
+        seed = None
+        if enrolled:
+            seed = totp.new_seed()
+            user.totp_secret_encrypted = totp.encrypt_seed(seed, TOTP_KEY, user_id=user.id)
+            user.totp_enrolled_at = now
+        db.session.commit()
+        return MadeUser(user=user, password=password, seed=seed)
+
+    return make
+
+
+@pytest.fixture
+def logged_in(app: Flask, make_user) -> Callable[..., FlaskClient]:  # noqa: ANN001
+    """A client signed in through both factors, as a new user with a role or as a given user."""
+
+    def sign_in(who: Role | MadeUser = Role.OFFICER) -> FlaskClient:
+        made = make_user(who) if isinstance(who, Role) else who
+        client = app.test_client()
+        now = datetime.now(UTC).timestamp()
+        with client.session_transaction() as session:
+            session["_user_id"] = made.user.get_id()
+            session["_fresh"] = True
+            session["auth_at"] = now
+            session["seen_at"] = now
+            session["mfa_at"] = now
+        client.made_user = made  # type: ignore[attr-defined]
+        return client
+
+    return sign_in
+
+
+def sign_in_for_real(client: FlaskClient, made: MadeUser, *, code_at: datetime | None = None):  # noqa: ANN201
+    """Walk the real sign-in: password, then the TOTP code. Returns the code-step response."""
+    response = client.post("/sign-in", data={"email": made.email, "password": made.password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client.post("/sign-in/code", data={"code": made.code(code_at)})
