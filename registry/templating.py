@@ -10,6 +10,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from config import BASE_DIR
+from registry.auth.sessions import sign_in_stage
 from registry.clock import UK
 from registry.models import ROLE_LABELS, Role
 
@@ -44,7 +45,7 @@ def init_templating(app: Flask) -> None:
 
 def _navigation() -> dict:
     items = []
-    if current_user and current_user.is_authenticated:
+    if current_user and current_user.is_authenticated and sign_in_stage(current_user) is None:
         for endpoint, label in NAVIGATION.get(current_user.role, []):
             items.append(
                 {"endpoint": endpoint, "label": label, "active": request.endpoint == endpoint}

@@ -72,6 +72,8 @@ def sign_in_stage(user: User) -> str | None:
 
 def start_session(user: User, *, mfa_complete: bool) -> None:
     """Issue a brand new session for the user (SES-01, SES-07)."""
+    # Unwrap current_user: storing the proxy itself would make it resolve to itself forever.
+    user = user._get_current_object() if hasattr(user, "_get_current_object") else user
     now = utc_now().timestamp()
     auth_at = session.get("auth_at", now) if mfa_complete else now
     session.clear()
