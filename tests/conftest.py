@@ -7,14 +7,8 @@ services' commits become savepoints, so tests see real commits without leaking r
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email import message_from_bytes
-from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -25,13 +19,24 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import orm
 
-from config import TestConfig, normalise_database_url
+from config import TestConfig
 from registry import create_app
 from registry.auth import passwords, totp
 from registry.extensions import db as _db
 from registry.models import AccountStatus, Organisation, OrganisationKind, Role, User
+from support import (  # noqa: F401  (re-exported: tests may import them from here too)
+    DEMO_PASSWORD,
+    MadeUser,
+    SmtpOutbox,
+    base_database_url,
+    body_of,
+    config_for,
+    free_port,
+    is_postgres,
+    migrate_to_head,
+    sign_in_for_real,
+)
 
-DEMO_PASSWORD = "a long enough passphrase for tests"
 TOTP_KEY = TestConfig.TOTP_ENCRYPTION_KEY
 STAFF_ORGANISATION = {
     Role.OFFICER: "Northshire County Council",
@@ -43,49 +48,6 @@ STAFF_ORGANISATION = {
 # --------------------------------------------------------------------------- databases
 
 
-def _base_database_url(tmp_root: Path) -> str:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        return normalise_database_url(url)
-    return f"sqlite:///{tmp_root / 'suite.db'}"
-
-
-def is_postgres(url: str) -> bool:
-    """True when the URL names a PostgreSQL database."""
-    return url.startswith("postgresql")
-
-
-def scratch_database(base_url: str, name: str, tmp_root: Path) -> str:
-    """A fresh empty database beside the suite's (a new PostgreSQL database or SQLite file)."""
-    if not is_postgres(base_url):
-        path = tmp_root / f"{name}.db"
-        path.unlink(missing_ok=True)
-        return f"sqlite:///{path}"
-    url = sa.make_url(base_url)
-    database = f"{url.database}_{name}"
-    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        connection.exec_driver_sql(f'CREATE DATABASE "{database}"')
-    engine.dispose()
-    return url.set(database=database).render_as_string(hide_password=False)
-
-
-def config_for(database_url: str, **overrides: object) -> type[TestConfig]:
-    """A TestConfig subclass pointing at a database, with some settings overridden."""
-    attributes = {"SQLALCHEMY_DATABASE_URI": database_url, **overrides}
-    return type("SuiteConfig", (TestConfig,), attributes)
-
-
-def migrate_to_head(app: Flask) -> None:
-    """Run every migration on the app's empty database."""
-    from flask_migrate import upgrade
-
-    with app.app_context():
-        upgrade()
-        _db.engine.dispose()
-
-
 @pytest.fixture(scope="session")
 def tmp_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A temporary folder for the run's SQLite files and uploads."""
@@ -95,7 +57,7 @@ def tmp_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def database_url(tmp_root: Path) -> str:
     """The suite's database, emptied and migrated to head once per run."""
-    base = _base_database_url(tmp_root)
+    base = base_database_url(tmp_root)
     if is_postgres(base):
         engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
         with engine.connect() as connection:
@@ -107,35 +69,6 @@ def database_url(tmp_root: Path) -> str:
 
 
 # --------------------------------------------------------------------------- email
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@dataclass
-class SmtpOutbox:
-    """Messages received by the local SMTP server."""
-
-    messages: list[Message] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001, N802
-        with self.lock:
-            self.messages.append(message_from_bytes(envelope.content))
-        return "250 Message accepted for delivery"
-
-    def clear(self) -> None:
-        with self.lock:
-            self.messages.clear()
-
-    def to(self, address: str) -> list[Message]:
-        """Messages sent to one address."""
-        with self.lock:
-            return [m for m in self.messages if m["To"] == address]
 
 
 @pytest.fixture(scope="session")
@@ -155,12 +88,6 @@ def outbox(smtp_server: tuple[Controller, SmtpOutbox]) -> SmtpOutbox:
     return smtp_server[1]
 
 
-def body_of(message: Message) -> str:
-    """The plain-text body of an email."""
-    payload = message.get_payload(decode=True)
-    return payload.decode() if isinstance(payload, bytes) else str(message.get_payload())
-
-
 # --------------------------------------------------------------------------- app and db
 
 
@@ -178,11 +105,11 @@ class _TestSession(orm.scoped_session):
 def _sqlite_savepoints(engine: sa.Engine) -> None:
     # pysqlite's own transaction handling breaks SAVEPOINT; SQLAlchemy's documented recipe.
     @sa.event.listens_for(engine, "connect")
-    def _connect(dbapi_connection, _record) -> None:  # noqa: ANN001
+    def _connect(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None
 
     @sa.event.listens_for(engine, "begin")
-    def _begin(connection) -> None:  # noqa: ANN001
+    def _begin(connection) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
@@ -238,7 +165,7 @@ def app_context(app: Flask) -> Iterator[Flask]:
 
 
 @pytest.fixture
-def db(app_context: Flask):  # noqa: ANN201
+def db(app_context: Flask):
     """The database extension, inside an app context, isolated by the outer transaction."""
     return _db
 
@@ -250,7 +177,7 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def runner(app: Flask):  # noqa: ANN201
+def runner(app: Flask):
     """A CLI runner of the app."""
     return app.test_cli_runner()
 
@@ -269,7 +196,7 @@ def clock() -> Iterator[time_machine.Coordinates]:
 
 
 @pytest.fixture
-def make_organisation(db) -> Callable[..., Organisation]:  # noqa: ANN001
+def make_organisation(db) -> Callable[..., Organisation]:
     """Make (or reuse) an organisation by name."""
 
     def make(
@@ -287,30 +214,8 @@ def make_organisation(db) -> Callable[..., Organisation]:  # noqa: ANN001
     return make
 
 
-@dataclass
-class MadeUser:
-    """A user made by the factory, with the secrets a test needs to sign in as them."""
-
-    user: User
-    password: str
-    seed: str | None
-
-    @property
-    def id(self) -> int:
-        return self.user.id
-
-    @property
-    def email(self) -> str:
-        return self.user.email
-
-    def code(self, at: datetime | None = None) -> str:
-        """The TOTP code at a moment (now by default)."""
-        assert self.seed is not None
-        return totp.code_at(self.seed, at or datetime.now(UTC))
-
-
 @pytest.fixture
-def make_user(db, make_organisation) -> Callable[..., MadeUser]:  # noqa: ANN001
+def make_user(db, make_organisation) -> Callable[..., MadeUser]:
     """Make a user with a role; enrolled in TOTP unless enrolled=False."""
     counter = iter(range(1, 10_000))
 
@@ -358,7 +263,7 @@ def make_user(db, make_organisation) -> Callable[..., MadeUser]:  # noqa: ANN001
 
 
 @pytest.fixture
-def logged_in(app: Flask, make_user) -> Callable[..., FlaskClient]:  # noqa: ANN001
+def logged_in(app: Flask, make_user) -> Callable[..., FlaskClient]:
     """A client signed in through both factors, as a new user with a role or as a given user."""
 
     def sign_in(who: Role | MadeUser = Role.OFFICER) -> FlaskClient:
@@ -375,10 +280,3 @@ def logged_in(app: Flask, make_user) -> Callable[..., FlaskClient]:  # noqa: ANN
         return client
 
     return sign_in
-
-
-def sign_in_for_real(client: FlaskClient, made: MadeUser, *, code_at: datetime | None = None):  # noqa: ANN201
-    """Walk the real sign-in: password, then the TOTP code. Returns the code-step response."""
-    response = client.post("/sign-in", data={"email": made.email, "password": made.password})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return client.post("/sign-in/code", data={"code": made.code(code_at)})

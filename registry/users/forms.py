@@ -10,13 +10,21 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import EmailField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    EmailField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from registry.models import ROLE_LABELS, Role
 from registry.users.service import IdentityCheck, Invitation
 
-ROLE_CHOICES = [(role.value, ROLE_LABELS[role]) for role in Role]
+ROLE_CHOICES = [SelectChoice(role.value, ROLE_LABELS[role]) for role in Role]
 
 
 def _organisation_id(value: str | None) -> int | None:
@@ -88,9 +96,11 @@ class ResetMfaForm(FlaskForm):
     method = RadioField(
         "How did you confirm this person's identity?",
         choices=[
-            ("video_call_photo_id", "Video call with photo identity document"),
-            ("in_person_photo_id", "In person with photo identity document"),
-            ("call_back_known_number", "Called back on a number held by their organisation"),
+            SelectChoice("video_call_photo_id", "Video call with photo identity document"),
+            SelectChoice("in_person_photo_id", "In person with photo identity document"),
+            SelectChoice(
+                "call_back_known_number", "Called back on a number held by their organisation"
+            ),
         ],
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select how you confirmed their identity")],

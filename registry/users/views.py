@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from registry.auth.access import fresh_mfa_required, role_required
 from registry.auth.forms import ConfirmForm
@@ -20,9 +21,11 @@ bp = Blueprint("users", __name__, url_prefix="/users")
 MANAGER = Role.REGISTER_MANAGER
 
 
-def _organisation_choices() -> list[tuple[str, str]]:
+def _organisation_choices() -> list[SelectChoice]:
     organisations = db.session.scalars(db.select(Organisation).order_by(Organisation.name))
-    return [("", "None (assessors)")] + [(str(o.id), o.name) for o in organisations]
+    return [SelectChoice("", "None (assessors)")] + [
+        SelectChoice(str(o.id), o.name) for o in organisations
+    ]
 
 
 @bp.get("")

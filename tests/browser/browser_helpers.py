@@ -1,0 +1,94 @@
+"""Helpers for the browser journeys: accessible-page check, live users, signing in."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from playwright.sync_api import Page, expect
+
+from registry.auth import passwords, totp
+from registry.extensions import db
+from registry.models import AccountStatus, Organisation, OrganisationKind, Role, User
+from support import DEMO_PASSWORD, MadeUser
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+ORGANISATION_OF = {
+    Role.REGISTER_MANAGER: ("Regional Assessor Register", OrganisationKind.REGISTER_BODY),
+    Role.OFFICER: ("Northshire County Council", OrganisationKind.LOCAL_AUTHORITY),
+    Role.PANEL_MEMBER: ("Northshire County Council", OrganisationKind.LOCAL_AUTHORITY),
+    Role.AUDITOR: ("Northshire County Council", OrganisationKind.LOCAL_AUTHORITY),
+}
+
+
+def assert_accessible(page: Page) -> None:
+    """Run axe-core on the page: no serious or critical violations.
+
+    The script is evaluated through the DevTools protocol, so the page's CSP stays in force.
+    """
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        AXE_TAGS,
+    )
+    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    summary = [f"{v['id']}: {v['help']} at {v['nodes'][0]['target']}" for v in bad]
+    assert not bad, f"axe on {page.url}: " + "; ".join(summary)
+
+
+def _organisation(role: Role) -> Organisation | None:
+    if role not in ORGANISATION_OF:
+        return None
+    name, kind = ORGANISATION_OF[role]
+    found = db.session.scalar(sa.select(Organisation).where(Organisation.name == name))
+    if found is None:
+        found = Organisation(name=name, kind=kind, created_at=datetime.now(UTC))
+        db.session.add(found)
+        db.session.flush()
+    return found
+
+
+def make_live_user(live_server, role: Role, email: str, name: str = "Journey User") -> MadeUser:
+    """A committed, enrolled user in the live server's database."""
+    seed = totp.new_seed()
+    key = live_server.app.config["TOTP_ENCRYPTION_KEY"]
+
+    def create() -> int:
+        user = User(
+            email=email,
+            full_name=name,
+            role=role,
+            organisation=_organisation(role),
+            status=AccountStatus.ACTIVE,
+            password_hash=passwords.hash_password(DEMO_PASSWORD, "cheapest"),
+            created_at=datetime.now(UTC),
+            totp_enrolled_at=datetime.now(UTC),
+        )
+        db.session.add(user)
+        db.session.flush()
+        user.totp_secret_encrypted = totp.encrypt_seed(seed, key, user_id=user.id)
+        return user.id
+
+    user_id = live_server.seed(create)
+    with live_server.app.app_context():
+        user = db.session.get(User, user_id)
+        db.session.expunge(user)
+    return MadeUser(user=user, password=DEMO_PASSWORD, seed=seed)
+
+
+def sign_in(page: Page, live_server, made: MadeUser) -> None:
+    """Sign in through the real pages: password, then a TOTP code."""
+    page.goto(live_server.url + "/sign-in")
+    page.get_by_label("Email address").fill(made.email)
+    page.get_by_role("textbox", name="Password").fill(made.password)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Security code").fill(made.code())
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Welcome", exact=False)).to_be_visible()
+
+
+def ensure_organisation(live_server, role: Role) -> None:  # noqa: ANN001
+    """Make sure the organisation a role belongs to exists in the live database."""
+    live_server.seed(lambda: _organisation(role))

@@ -1,0 +1,130 @@
+"""Helpers shared by the fixtures and the tests: databases, the SMTP outbox, users."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email import message_from_bytes
+from email.message import Message
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from config import TestConfig, normalise_database_url
+from registry.auth import totp
+from registry.extensions import db as _db
+from registry.models import User
+
+DEMO_PASSWORD = "a long enough passphrase for tests"
+
+
+def base_database_url(tmp_root: Path) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return normalise_database_url(url)
+    return f"sqlite:///{tmp_root / 'suite.db'}"
+
+
+def is_postgres(url: str) -> bool:
+    """True when the URL names a PostgreSQL database."""
+    return url.startswith("postgresql")
+
+
+def scratch_database(base_url: str, name: str, tmp_root: Path) -> str:
+    """A fresh empty database beside the suite's (a new PostgreSQL database or SQLite file)."""
+    if not is_postgres(base_url):
+        path = tmp_root / f"{name}.db"
+        path.unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    url = sa.make_url(base_url)
+    database = f"{url.database}_{name}"
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{database}"')
+    engine.dispose()
+    return url.set(database=database).render_as_string(hide_password=False)
+
+
+def config_for(database_url: str, **overrides: object) -> type[TestConfig]:
+    """A TestConfig subclass pointing at a database, with some settings overridden."""
+    attributes = {"SQLALCHEMY_DATABASE_URI": database_url, **overrides}
+    return type("SuiteConfig", (TestConfig,), attributes)
+
+
+def migrate_to_head(app: Flask) -> None:
+    """Run every migration on the app's empty database."""
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+        _db.engine.dispose()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class SmtpOutbox:
+    """Messages received by the local SMTP server."""
+
+    messages: list[Message] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        with self.lock:
+            self.messages.append(message_from_bytes(envelope.content))
+        return "250 Message accepted for delivery"
+
+    def clear(self) -> None:
+        with self.lock:
+            self.messages.clear()
+
+    def to(self, address: str) -> list[Message]:
+        """Messages sent to one address."""
+        with self.lock:
+            return [m for m in self.messages if m["To"] == address]
+
+
+@dataclass
+class MadeUser:
+    """A user made by the factory, with the secrets a test needs to sign in as them."""
+
+    user: User
+    password: str
+    seed: str | None
+
+    @property
+    def id(self) -> int:
+        return self.user.id
+
+    @property
+    def email(self) -> str:
+        return self.user.email
+
+    def code(self, at: datetime | None = None) -> str:
+        """The TOTP code at a moment (now by default)."""
+        assert self.seed is not None
+        return totp.code_at(self.seed, at or datetime.now(UTC))
+
+
+def sign_in_for_real(client: FlaskClient, made: MadeUser, *, code_at: datetime | None = None):
+    """Walk the real sign-in: password, then the TOTP code. Returns the code-step response."""
+    response = client.post("/sign-in", data={"email": made.email, "password": made.password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client.post("/sign-in/code", data={"code": made.code(code_at)})
+
+
+def body_of(message: Message) -> str:
+    """The plain-text body of an email."""
+    payload = message.get_payload(decode=True)
+    return payload.decode() if isinstance(payload, bytes) else str(message.get_payload())
