@@ -133,6 +133,9 @@ class Config:
 
     LOG_JSON = True
 
+    # The eligibility policy: one reviewed file in the repository, validated at start-up.
+    POLICY_PATH = str(BASE_DIR / "policy" / "eligibility.toml")
+
     @classmethod
     def validate(cls) -> None:
         """Raise ConfigError when the settings are unsafe for this environment."""

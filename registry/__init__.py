@@ -19,6 +19,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         instance_path=str(BASE_DIR / "instance"),
     )
     app.config.from_object(config_class)
+    register_policy(app)
     register_proxy_fix(app)
     register_logging(app)
     register_extensions(app)
@@ -28,6 +29,13 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_handlers(app)
     register_cli(app)
     return app
+
+
+def register_policy(app: Flask) -> None:
+    """Load the eligibility policy; a malformed policy stops the app with a clear message."""
+    from registry.policy_store import init_policy
+
+    init_policy(app)
 
 
 def register_proxy_fix(app: Flask) -> None:

@@ -16,11 +16,15 @@ from registry.models import ROLE_LABELS, Role
 
 # Navigation per role: (endpoint, label). Later features add their own entries here.
 NAVIGATION: dict[Role, list[tuple[str, str]]] = {
-    Role.ASSESSOR: [("pages.dashboard", "Home")],
-    Role.OFFICER: [("pages.dashboard", "Home")],
-    Role.PANEL_MEMBER: [("pages.dashboard", "Home")],
-    Role.REGISTER_MANAGER: [("pages.dashboard", "Home"), ("users.index", "Users")],
-    Role.AUDITOR: [("pages.dashboard", "Home")],
+    Role.ASSESSOR: [("pages.dashboard", "Home"), ("pages.eligibility_policy", "Eligibility")],
+    Role.OFFICER: [("pages.dashboard", "Home"), ("pages.eligibility_policy", "Eligibility")],
+    Role.PANEL_MEMBER: [("pages.dashboard", "Home"), ("pages.eligibility_policy", "Eligibility")],
+    Role.REGISTER_MANAGER: [
+        ("pages.dashboard", "Home"),
+        ("users.index", "Users"),
+        ("pages.eligibility_policy", "Eligibility"),
+    ],
+    Role.AUDITOR: [("pages.dashboard", "Home"), ("pages.eligibility_policy", "Eligibility")],
 }
 
 

@@ -8,6 +8,8 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from registry.extensions import db
+from registry.policy import describe
+from registry.policy_store import current_policy
 
 bp = Blueprint("pages", __name__)
 
@@ -16,6 +18,15 @@ bp = Blueprint("pages", __name__)
 def dashboard() -> ResponseReturnValue:
     """The signed-in user's home page, with the panels for their role."""
     return render_template(f"pages/dashboard_{current_user.role.value}.html")
+
+
+@bp.get("/eligibility-policy")
+def eligibility_policy() -> ResponseReturnValue:
+    """What makes an assessor eligible: the policy in plain English, with its version."""
+    policy = current_policy()
+    return render_template(
+        "pages/eligibility_policy.html", policy=policy, sections=describe(policy)
+    )
 
 
 @bp.get("/health")
