@@ -7,6 +7,7 @@ services' commits become savepoints, so tests see real commits without leaking r
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -280,3 +281,16 @@ def logged_in(app: Flask, make_user) -> Callable[..., FlaskClient]:
         return client
 
     return sign_in
+
+
+# --------------------------------------------------------------------------- markers
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip tests marked postgres on SQLite; they run in the PostgreSQL pass of `make test`."""
+    if is_postgres(os.environ.get("TEST_DATABASE_URL", "")):
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set TEST_DATABASE_URL)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
