@@ -7,6 +7,7 @@ RATE-04).
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -19,6 +20,15 @@ LIVE_REGISTER_URLS = {
     "swe": "https://www.socialworkengland.org.uk",
     "gmc": "https://www.gmc-uk.org",
     "nmc": "https://www.nmc.org.uk",
+}
+
+
+# The simulator's known-good numbers (registry/registers/simulator_data.py CANARY_NUMBERS).
+SIMULATOR_CANARY_NUMBERS = {
+    "hcpc": "PYL000100",
+    "swe": "SW100",
+    "gmc": "7000100",
+    "nmc": "00A0100Z",
 }
 
 
@@ -96,6 +106,8 @@ class Config:
     WTF_CSRF_TIME_LIMIT = 3600
     WTF_CSRF_SSL_STRICT = True
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    # Evidence files live outside the web root (FILE-03).
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))
 
     # Rate limits (RATE-01..06): the values are the documented decisions of SECURITY.md.
     RATELIMIT_ENABLED = True
@@ -107,6 +119,7 @@ class Config:
     SIGN_IN_LIMIT_PER_IP = "50 per 5 minutes"
     CODE_LIMIT_PER_ACCOUNT = "5 per 5 minutes"
     EMAIL_LINK_LIMIT_PER_IP = "5 per 15 minutes"
+    EMAIL_LINK_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
     INVITE_LIMIT_PER_ACCOUNT = "30 per hour"
 
     # Email
@@ -127,6 +140,12 @@ class Config:
     REGISTER_NMC_URL = os.environ.get("REGISTER_NMC_URL", LIVE_REGISTER_URLS["nmc"])
     REGISTER_CONNECT_TIMEOUT = 3.05
     REGISTER_READ_TIMEOUT = 5.0
+    # A web request waits this long for an on-demand check, then says "pending" (REG-08).
+    REGISTER_CHECK_DEADLINE = 10.0
+    # verify-due claims registrations for this long, so two runs never check one twice.
+    VERIFY_CLAIM_MINUTES = 30
+    # One known-good number per register for `flask registers canary` (JSON object).
+    REGISTER_CANARY_NUMBERS = json.loads(os.environ.get("REGISTER_CANARY_NUMBERS", "{}"))
 
     # Audit retention (LOG-06): security events kept between 6 months and 2 years.
     SECURITY_EVENT_RETENTION_DAYS = int(os.environ.get("SECURITY_EVENT_RETENTION_DAYS", "365"))
@@ -166,6 +185,7 @@ class DevelopmentConfig(Config):
     REGISTER_SWE_URL = os.environ.get("REGISTER_SWE_URL", SIMULATOR_URL)
     REGISTER_GMC_URL = os.environ.get("REGISTER_GMC_URL", SIMULATOR_URL)
     REGISTER_NMC_URL = os.environ.get("REGISTER_NMC_URL", SIMULATOR_URL)
+    REGISTER_CANARY_NUMBERS = SIMULATOR_CANARY_NUMBERS
     LOG_JSON = False
 
 
@@ -195,6 +215,8 @@ class TestConfig(Config):
     REGISTER_SWE_URL = SIMULATOR_URL
     REGISTER_GMC_URL = SIMULATOR_URL
     REGISTER_NMC_URL = SIMULATOR_URL
+    REGISTER_CANARY_NUMBERS = SIMULATOR_CANARY_NUMBERS
+    REGISTER_CHECK_DEADLINE = 3.0
     LOG_JSON = True
 
 

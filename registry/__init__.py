@@ -23,6 +23,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_proxy_fix(app)
     register_logging(app)
     register_extensions(app)
+    register_verification(app)
     register_templating(app)
     register_security(app)
     register_blueprints(app)
@@ -66,6 +67,13 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
 
 
+def register_verification(app: Flask) -> None:
+    """The worker pool for on-demand register checks."""
+    from registry.verification.service import init_verification
+
+    init_verification(app)
+
+
 def register_templating(app: Flask) -> None:
     """GOV.UK Frontend loaders, WTForms widgets and our filters."""
     from registry.templating import init_templating
@@ -87,10 +95,16 @@ def register_blueprints(app: Flask) -> None:
     from registry.auth import bp as auth_bp
     from registry.pages import bp as pages_bp
     from registry.users import bp as users_bp
+    from registry.verification import bp as verification_bp
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(users_bp)
+    app.register_blueprint(verification_bp)
+    # The one place registry imports assessors: to mount its blueprint.
+    from assessors import bp as assessors_bp
+
+    app.register_blueprint(assessors_bp)
 
 
 def register_handlers(app: Flask) -> None:

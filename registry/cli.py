@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from registry.clock import utc_now
 from registry.errors import ValidationFailed
 from registry.models import Role
+from registry.verification.commands import registers_cli
 
 users_cli = AppGroup("users", help="Manage accounts.")
 demo_cli = AppGroup("demo", help="Demo data for development (refused outside development).")
@@ -20,6 +21,7 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(registers_cli)
 
 
 @users_cli.command("create")

@@ -9,8 +9,17 @@ from flask import current_app
 from sqlalchemy import select
 
 from registry.auth import passwords, totp
+from registry.demo_assessors import seed_demo_assessors
 from registry.extensions import db
-from registry.models import AccountStatus, Organisation, OrganisationKind, Role, User
+from registry.models import (
+    AccountStatus,
+    AdmissionStatus,
+    Assessor,
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+)
 
 DEMO_PASSWORD = "demo: correct horse battery staple"  # noqa: S105 (printed for the demo)
 
@@ -97,8 +106,28 @@ def seed_demo(*, now: datetime) -> Iterator[str]:
             db.session.flush()
             user.totp_secret_encrypted = totp.encrypt_seed(seed, key, user_id=user.id)
         yield f"  {role.label:<22} {email:<30} TOTP secret {seed}"
+    _ensure_demo_assessor_profile(now)
     db.session.commit()
     yield "Add a secret to an authenticator app, or run: flask demo code EMAIL"
+    yield from seed_demo_assessors(now=now)
+
+
+def _ensure_demo_assessor_profile(now: datetime) -> None:
+    user = db.session.scalar(select(User).where(User.email == "assessor@example.org"))
+    if (
+        user is not None
+        and db.session.scalar(select(Assessor).where(Assessor.user == user)) is None
+    ):
+        db.session.add(
+            Assessor(
+                user=user,
+                legal_given_names="Helen",
+                legal_surname="Forsyth",
+                professional_title="Forensic psychologist",
+                admission_status=AdmissionStatus.APPLYING,
+                created_at=now,
+            )
+        )
 
 
 def demo_code_for(email: str, *, now: datetime) -> str:

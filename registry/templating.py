@@ -16,12 +16,17 @@ from registry.models import ROLE_LABELS, Role
 
 # Navigation per role: (endpoint, label). Later features add their own entries here.
 NAVIGATION: dict[Role, list[tuple[str, str]]] = {
-    Role.ASSESSOR: [("pages.dashboard", "Home"), ("pages.eligibility_policy", "Eligibility")],
+    Role.ASSESSOR: [
+        ("pages.dashboard", "Home"),
+        ("assessors.registrations", "Registrations"),
+        ("pages.eligibility_policy", "Eligibility"),
+    ],
     Role.OFFICER: [("pages.dashboard", "Home"), ("pages.eligibility_policy", "Eligibility")],
     Role.PANEL_MEMBER: [("pages.dashboard", "Home"), ("pages.eligibility_policy", "Eligibility")],
     Role.REGISTER_MANAGER: [
         ("pages.dashboard", "Home"),
         ("users.index", "Users"),
+        ("verification.index", "Registrations"),
         ("pages.eligibility_policy", "Eligibility"),
     ],
     Role.AUDITOR: [("pages.dashboard", "Home"), ("pages.eligibility_policy", "Eligibility")],

@@ -28,6 +28,7 @@ from registry.models import AccountStatus, Organisation, OrganisationKind, Role,
 from support import (  # noqa: F401  (re-exported: tests may import them from here too)
     DEMO_PASSWORD,
     MadeUser,
+    RunningRegisters,
     SmtpOutbox,
     base_database_url,
     body_of,
@@ -294,3 +295,70 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+# --------------------------------------------------------------------------- public registers
+
+
+@pytest.fixture(scope="session")
+def register_simulator() -> Iterator[RunningRegisters]:
+    """The public-register simulator on 127.0.0.1, once per run (its data reset per test)."""
+    from registry.registers.simulator import make_simulator_app, start_in_thread
+
+    simulator = make_simulator_app(stall_seconds=5.0)
+    server, base_url = start_in_thread(simulator)
+    yield RunningRegisters(base_url=base_url, app=simulator)
+    simulator.close()
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def make_assessor(db, make_user):
+    """Make an assessor (with an account) by legal name; admitted unless told otherwise."""
+    from registry.models import AdmissionStatus, Assessor
+
+    def make(given: str = "Amelia", surname: str = "Hart", **fields):
+        made = make_user(Role.ASSESSOR, full_name=f"{given} {surname}")
+        assessor = Assessor(
+            user=made.user,
+            legal_given_names=given,
+            legal_surname=surname,
+            admission_status=fields.pop("admission_status", AdmissionStatus.ADMITTED),
+            created_at=datetime.now(UTC),
+            **fields,
+        )
+        db.session.add(assessor)
+        db.session.commit()
+        return assessor
+
+    return make
+
+
+@pytest.fixture
+def make_registration(db, make_assessor):
+    """Make a registration for an assessor (a new one matching the simulator's entry if none)."""
+    from registry.models import Registration
+    from registry.registers.simulator_data import seed_registrant
+
+    def make(
+        body: str = "hcpc",
+        number: str = "PYL043541",
+        assessor=None,
+        profession: str = "practitioner_psychologist",
+    ):
+        if assessor is None:
+            registrant = seed_registrant(body, number)
+            assessor = make_assessor(registrant.legal_given_names, registrant.legal_surname)
+        registration = Registration(
+            assessor=assessor,
+            body=body,
+            number=number,
+            profession=profession,
+            created_at=datetime.now(UTC),
+        )
+        db.session.add(registration)
+        db.session.commit()
+        return registration
+
+    return make

@@ -2,11 +2,14 @@
 
 from registry.models.audit import AuditEvent
 from registry.models.base import Base, UTCDateTime
+from registry.models.credentials import Registration
 from registry.models.people import (
     ROLE_LABELS,
     ROLE_ORGANISATION,
     AccountStatus,
     AccountToken,
+    AdmissionStatus,
+    Assessor,
     Organisation,
     OrganisationKind,
     RecoveryCode,
@@ -14,19 +17,26 @@ from registry.models.people import (
     TokenPurpose,
     User,
 )
+from registry.models.verification import CheckMethod, Notification, VerificationCheck
 
 __all__ = [
     "ROLE_LABELS",
     "ROLE_ORGANISATION",
     "AccountStatus",
     "AccountToken",
+    "AdmissionStatus",
+    "Assessor",
     "AuditEvent",
     "Base",
+    "CheckMethod",
+    "Notification",
     "Organisation",
     "OrganisationKind",
     "RecoveryCode",
+    "Registration",
     "Role",
     "TokenPurpose",
     "UTCDateTime",
     "User",
+    "VerificationCheck",
 ]

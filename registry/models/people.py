@@ -69,6 +69,16 @@ def _enum(enum_class: type[enum.StrEnum], length: int = 32) -> SAEnum:
     )
 
 
+class AdmissionStatus(enum.StrEnum):
+    """Where an assessor stands on our register (vetting is the profiles feature's work)."""
+
+    APPLYING = "applying"
+    SUBMITTED = "submitted"
+    ADMITTED = "admitted"
+    SUSPENDED = "suspended"
+    REMOVED = "removed"
+
+
 class Organisation(Base):
     """A local authority that commissions assessments, or the body that runs the register."""
 
@@ -130,6 +140,30 @@ class User(Base):
     @property
     def mfa_enrolled(self) -> bool:
         return self.totp_enrolled_at is not None
+
+
+class Assessor(Base):
+    """An external professional on, or applying to, our register; one per assessor account."""
+
+    __tablename__ = "assessor"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), unique=True)
+    # As it appears on the statutory register: the adapters compare it (REGISTERS.md).
+    legal_given_names: Mapped[str] = mapped_column(String(200))
+    legal_surname: Mapped[str] = mapped_column(String(200))
+    professional_title: Mapped[str | None] = mapped_column(String(120))
+    admission_status: Mapped[AdmissionStatus] = mapped_column(_enum(AdmissionStatus))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()
+    registrations: Mapped[list[Registration]] = relationship(  # noqa: F821
+        back_populates="assessor", order_by="Registration.id"
+    )
+
+    @property
+    def legal_name(self) -> str:
+        return f"{self.legal_given_names} {self.legal_surname}"
 
 
 class RecoveryCode(Base):

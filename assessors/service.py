@@ -1,0 +1,110 @@
+"""An assessor's own profile: identity and registrations (the rest comes with vetting)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from registry.audit import record_audit
+from registry.errors import NotAllowed, ValidationFailed
+from registry.extensions import db
+from registry.models import AdmissionStatus, Assessor, Registration, Role, User
+from registry.registers import AUTOMATED_BODIES, BODY_NAMES, InvalidNumber, normalise_number
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The assessor's legal name as it appears on their statutory register."""
+
+    legal_given_names: str
+    legal_surname: str
+    professional_title: str | None
+
+
+@dataclass(frozen=True)
+class NewRegistration:
+    """A registration the assessor says they hold."""
+
+    body: str
+    number: str
+    profession: str
+
+
+def assessor_of(user: User) -> Assessor | None:
+    """The assessor record of an assessor's account, with registrations and their checks."""
+    return db.session.scalar(
+        select(Assessor)
+        .where(Assessor.user_id == user.id)
+        .options(selectinload(Assessor.registrations).selectinload(Registration.checks))
+    )
+
+
+def save_identity(user: User, identity: Identity, *, now: datetime) -> Assessor:
+    """Create or update the assessor's legal name. Raises NotAllowed for other roles."""
+    if user.role is not Role.ASSESSOR:
+        raise NotAllowed("Only assessors have a profile")
+    assessor = assessor_of(user)
+    before = None
+    if assessor is None:
+        assessor = Assessor(user=user, admission_status=AdmissionStatus.APPLYING, created_at=now)
+        db.session.add(assessor)
+    else:
+        before = {"legal_surname": assessor.legal_surname}
+    assessor.legal_given_names = identity.legal_given_names
+    assessor.legal_surname = identity.legal_surname
+    assessor.professional_title = identity.professional_title
+    db.session.flush()
+    record_audit(
+        user,
+        "assessor.identity_saved",
+        assessor,
+        at=now,
+        before=before,
+        after={"legal_surname": assessor.legal_surname},
+    )
+    db.session.commit()
+    return assessor
+
+
+def add_registration(assessor: Assessor, data: NewRegistration, *, now: datetime) -> Registration:
+    """Add a registration; the number is validated before anything is stored or requested."""
+    if data.body not in BODY_NAMES:
+        raise ValidationFailed("Select the register you are on", "body")
+    try:
+        number = (
+            normalise_number(data.body, data.number)
+            if data.body in AUTOMATED_BODIES
+            else ("".join(data.number.split()).upper())
+        )
+    except InvalidNumber as error:
+        raise ValidationFailed(str(error), "number") from error
+    if not number or len(number) > 32:
+        raise ValidationFailed("Enter your registration number", "number")
+    registration = Registration(
+        assessor=assessor,
+        body=data.body,
+        number=number,
+        profession=data.profession,
+        created_at=now,
+    )
+    db.session.add(registration)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise ValidationFailed(
+            f"{BODY_NAMES[data.body]} registration {number} is already on the register", "number"
+        ) from None
+    record_audit(
+        assessor.user,
+        "registration.added",
+        registration,
+        at=now,
+        after={"body": data.body, "number": number},
+    )
+    db.session.commit()
+    return registration

@@ -1,0 +1,38 @@
+"""An assessor's registrations on public professional registers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from registry.models.base import Base, UTCDateTime
+from registry.models.people import Assessor
+
+
+class Registration(Base):
+    """A claimed entry on a public register (body + number); its standing comes from its checks.
+
+    Nothing here says whether the registration is clear: that is derived from the append-only
+    verification checks (registry/verification/standing.py), never stored twice.
+    """
+
+    __tablename__ = "registration"
+    __table_args__ = (UniqueConstraint("body", "number", name="uq_registration_body_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessor_id: Mapped[int] = mapped_column(ForeignKey("assessor.id"), index=True)
+    body: Mapped[str] = mapped_column(String(16))
+    number: Mapped[str] = mapped_column(String(32))
+    profession: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Scheduling only (not standing): when the next check is due, and a claim so that two
+    # verify-due runs at once never check the same registration twice.
+    next_check_due: Mapped[date | None] = mapped_column(Date, index=True)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    assessor: Mapped[Assessor] = relationship(back_populates="registrations")
+    checks: Mapped[list[VerificationCheck]] = relationship(  # noqa: F821
+        back_populates="registration", order_by="VerificationCheck.checked_at"
+    )

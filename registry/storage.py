@@ -1,0 +1,62 @@
+"""Uploaded evidence files: checked by content, stored outside the web root (FILE-01..03)."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from werkzeug.utils import secure_filename
+
+from registry.errors import ValidationFailed
+
+# The leading bytes of each allowed type (FILE-02): the name and the browser's claim are ignored.
+SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+}
+MAX_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """Where an upload was put, what it is, and its SHA-256."""
+
+    path: str
+    sha256: str
+    content_type: str
+    original_name: str
+    size: int
+
+
+def sniff(head: bytes) -> str | None:
+    """The content type from the file's first bytes, or None if it is not PDF, PNG or JPEG."""
+    for signature, content_type in SIGNATURES.items():
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+def store_upload(stream: BinaryIO, filename: str, root: Path, *, field: str = "file") -> StoredFile:
+    """Check and store an upload under a random name; raises ValidationFailed if unacceptable."""
+    data = stream.read(MAX_BYTES + 1)
+    if not data:
+        raise ValidationFailed("The selected file is empty", field)
+    if len(data) > MAX_BYTES:
+        raise ValidationFailed("The selected file must be smaller than 10MB", field)
+    content_type = sniff(data[:8])
+    if content_type is None:
+        raise ValidationFailed("The selected file must be a PDF, PNG or JPEG", field)
+    root.mkdir(parents=True, exist_ok=True)
+    name = uuid.uuid4().hex
+    (root / name).write_bytes(data)
+    return StoredFile(
+        path=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        content_type=content_type,
+        original_name=secure_filename(filename)[:200] or "upload",
+        size=len(data),
+    )

@@ -1,0 +1,84 @@
+"""Forms for register managers' verification work: shape only, rules in the service."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import DateField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from registry.verification.manual import ManualCheck
+
+OUTCOME_CHOICES = [
+    SelectChoice("clear", "Registered with no restriction and the name matches"),
+    SelectChoice("restricted", "Registered with conditions, a caution or undertakings"),
+    SelectChoice("blocked", "Suspended, removed, lapsed or not registered"),
+    SelectChoice("not_found", "Not found on the register"),
+    SelectChoice("name_mismatch", "Found, but the name does not match"),
+]
+
+
+class ManualCheckForm(FlaskForm):
+    """Record a look-up made by hand on a register that cannot be checked automatically."""
+
+    outcome = RadioField(
+        "What did the register show?",
+        choices=OUTCOME_CHOICES,
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select what the register showed")],
+    )
+    status_text = StringField(
+        "Status, exactly as the register shows it",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter the status as the register shows it"),
+            Length(max=200),
+        ],
+    )
+    source_url = StringField(
+        "Web address of the register page",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter the web address of the register page"),
+            Length(max=500),
+        ],
+    )
+    period_to = DateField(
+        "Registered until (if shown)",
+        description="For example, 31 3 2027",
+        widget=GovDateInput(),
+        validators=[Optional()],
+        format="%d %m %Y",
+    )
+    notes = TextAreaField("Notes", widget=GovTextArea(), validators=[Length(max=1000)])
+    capture = FileField(
+        "Capture of the register page",
+        description="A PDF or screenshot (PNG or JPEG), smaller than 10MB",
+        widget=GovFileInput(),
+        validators=[FileRequired(message="Select a capture of the register page")],
+    )
+    submit = SubmitField("Record the check", widget=GovSubmitInput())
+
+    def to_data(self) -> ManualCheck:
+        """The check as plain data for the service."""
+        return ManualCheck(
+            outcome=self.outcome.data,
+            status_text=self.status_text.data.strip(),
+            source_url=self.source_url.data.strip(),
+            period_to=self.period_to.data,
+            notes=(self.notes.data or "").strip(),
+        )
+
+
+class RecheckForm(FlaskForm):
+    """Only a button: check this registration again now."""
+
+    submit = SubmitField("Check the register again now", widget=GovSubmitInput())

@@ -1,0 +1,103 @@
+"""Manual checks: a register manager looks a registration up by hand and records the capture.
+
+For bodies with no automatable register (SSSC, NISCC, Social Care Wales, accredited registers,
+BPS Chartered). A manual check is labelled as such wherever it is shown and counts for 90 days.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import current_app
+
+from registry.audit import record_audit
+from registry.clock import uk_date_of
+from registry.errors import NotAllowed, ValidationFailed
+from registry.extensions import db
+from registry.models import CheckMethod, Registration, Role, User, VerificationCheck
+from registry.policy_store import current_policy
+from registry.registers import AUTOMATED_BODIES
+from registry.storage import store_upload
+from registry.verification.cadence import next_due
+from registry.verification.service import Recorded, notify_if_lapsed, standing
+
+MANUAL_OUTCOMES = frozenset({"clear", "restricted", "blocked", "not_found", "name_mismatch"})
+
+
+@dataclass(frozen=True)
+class ManualCheck:
+    """What the manager saw on the register page."""
+
+    outcome: str
+    status_text: str
+    source_url: str
+    period_to: date | None
+    notes: str
+
+
+def record_manual_check(
+    manager: User,
+    registration: Registration,
+    data: ManualCheck,
+    capture: BinaryIO,
+    capture_name: str,
+    *,
+    now: datetime,
+) -> VerificationCheck:
+    """Record a manual check with its capture. Raises NotAllowed or ValidationFailed."""
+    if manager.role is not Role.REGISTER_MANAGER:
+        raise NotAllowed("Only register managers can record manual checks")
+    if registration.body in AUTOMATED_BODIES:
+        raise ValidationFailed("This register is checked automatically: use “check again”")
+    if data.outcome not in MANUAL_OUTCOMES:
+        raise ValidationFailed("Select what the register showed", "outcome")
+    if not data.source_url.startswith("https://"):
+        raise ValidationFailed(
+            "Enter the web address of the register page, starting https://", "source_url"
+        )
+    stored = store_upload(
+        capture, capture_name, Path(current_app.config["UPLOAD_FOLDER"]), field="capture"
+    )
+    before = standing(registration, now=now)
+    days = current_policy().freshness.manual_registration_check_days
+    check = VerificationCheck(
+        registration=registration,
+        method=CheckMethod.MANUAL,
+        performed_by=manager,
+        performed_by_label=f"Manual check by {manager.full_name}",
+        checked_at=now,
+        outcome=data.outcome,
+        status_text=data.status_text,
+        detail=data.notes,
+        period_to=data.period_to,
+        entries=[],
+        source_url=data.source_url,
+        adapter_version="manual",
+        capture_path=stored.path,
+        capture_sha256=stored.sha256,
+        capture_filename=stored.original_name,
+        next_due_on=next_due(
+            body=registration.body,
+            number=registration.number,
+            outcome=data.outcome,
+            checked_on=uk_date_of(now),
+            manual=True,
+            manual_days=days,
+        ),
+    )
+    registration.next_check_due = check.next_due_on
+    db.session.add(check)
+    db.session.flush()
+    record_audit(
+        manager,
+        "registration.manual_check",
+        registration,
+        at=now,
+        after={"outcome": data.outcome, "check_id": check.id, "capture_sha256": stored.sha256},
+    )
+    db.session.commit()
+    notify_if_lapsed(Recorded(check, before, standing(registration, now=now)), now=now)
+    return check

@@ -1,0 +1,344 @@
+"""Verifying registrations against the public registers, and keeping the evidence.
+
+`verify` is one unit of work: look up, record the check, commit, then notify. Lookups are HTTP
+only and never touch the database, so they can run in worker threads while the caller records
+the results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import Flask, current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from registry import notifications
+from registry.audit import record_audit
+from registry.clock import uk_date_of
+from registry.eligibility import Outcome, RegistrationFact
+from registry.extensions import db
+from registry.models import (
+    Assessor,
+    CheckMethod,
+    Notification,
+    Registration,
+    Role,
+    User,
+    VerificationCheck,
+)
+from registry.policy_store import current_policy
+from registry.registers import AUTOMATED_BODIES, LookupResult, RegisterAdapter, get_register
+from registry.verification.cadence import next_due
+from registry.verification.standing import Standing, standing_of
+
+EXECUTOR_KEY = "register_executor"
+
+
+@dataclass(frozen=True)
+class LookupRequest:
+    """What a lookup needs, as plain values, so that it can run in any thread."""
+
+    registration_id: int
+    body: str
+    number: str
+    surname: str
+    given_names: str
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A check just recorded, and whether it took the registration out of `clear`."""
+
+    check: VerificationCheck
+    before: Standing
+    after: Standing
+
+    @property
+    def lapsed(self) -> bool:
+        return self.before.is_clear and not self.after.is_clear
+
+
+def init_verification(app: Flask) -> None:
+    """A small pool for on-demand checks that outlive their web request (REG-08)."""
+    app.extensions[EXECUTOR_KEY] = ThreadPoolExecutor(
+        max_workers=4, thread_name_prefix="register-check"
+    )
+
+
+def adapter_for(body: str) -> RegisterAdapter:
+    """The adapter of a register, at its configured base URL and timeouts (REG-01, REG-02)."""
+    config = current_app.config
+    return get_register(
+        body,
+        base_url=config[f"REGISTER_{body.upper()}_URL"],
+        timeout=(config["REGISTER_CONNECT_TIMEOUT"], config["REGISTER_READ_TIMEOUT"]),
+    )
+
+
+def lookup_request(registration: Registration) -> LookupRequest:
+    """The plain values a lookup of this registration needs."""
+    assessor = registration.assessor
+    return LookupRequest(
+        registration.id,
+        registration.body,
+        registration.number,
+        assessor.legal_surname,
+        assessor.legal_given_names,
+    )
+
+
+def run_lookup(adapter: RegisterAdapter, request: LookupRequest, now: datetime) -> LookupResult:
+    """One HTTP lookup (no database); never raises for a register problem."""
+    return adapter.lookup(
+        request.number, surname=request.surname, given_names=request.given_names, now=now
+    )
+
+
+def standing(registration: Registration, *, now: datetime) -> Standing:
+    """The registration's standing now, derived from its checks."""
+    return standing_of(registration.checks, now=now, **_windows())
+
+
+def registration_facts(assessor: Assessor, *, now: datetime) -> tuple[RegistrationFact, ...]:
+    """The assessor's registrations as the gate sees them: each from its latest read check.
+
+    The gate judges freshness itself, so a clear result is passed with its date even when old.
+    """
+    facts = []
+    for registration in assessor.registrations:
+        current = standing(registration, now=now)
+        check = next((c for c in registration.checks if c.id == current.check_id), None)
+        facts.append(
+            RegistrationFact(
+                registration_id=registration.id,
+                body=registration.body,
+                profession=registration.profession,
+                outcome=Outcome(check.outcome) if check else Outcome.UNREADABLE,
+                checked_on=uk_date_of(check.checked_at) if check else None,
+                evidence_id=check.id if check else None,
+                entries=tuple(entry_code(e) for e in (check.entries if check else [])),
+                manual=bool(check and check.is_manual),
+                period_to=check.period_to if check else None,
+                conditions=check.conditions if check else None,
+                register_status=check.status_text if check else None,
+            )
+        )
+    return tuple(facts)
+
+
+def entry_code(entry: str) -> str:
+    """A register's entry wording as a policy code: "Forensic psychologist" -> "forensic"."""
+    words = entry.lower().replace("-", " ").split()
+    if words and words[-1] == "psychologist":
+        words = words[:-1]
+    return "_".join(words)
+
+
+def record_result(
+    registration: Registration,
+    result: LookupResult,
+    *,
+    performed_by: User | None,
+    label: str,
+    now: datetime,
+) -> Recorded:
+    """Add the check to the session and reschedule the registration (the caller commits)."""
+    before = standing(registration, now=now)
+    check = VerificationCheck(
+        registration=registration,
+        method=CheckMethod.AUTOMATIC,
+        performed_by=performed_by,
+        performed_by_label=label,
+        checked_at=result.checked_at,
+        outcome=str(result.outcome),
+        status_text=result.status_text,
+        detail=result.detail,
+        name_on_register=result.name,
+        period_from=result.period_from,
+        period_to=result.period_to,
+        entries=list(result.entries),
+        conditions=result.conditions,
+        source_url=result.source_url,
+        http_status=result.http_status,
+        body_sha256=result.body_sha256,
+        data_valid_on=result.data_valid_on,
+        adapter_version=result.adapter_version,
+        recheck_after=result.recheck_after,
+    )
+    check.next_due_on = next_due(
+        body=registration.body,
+        number=registration.number,
+        outcome=check.outcome,
+        checked_on=uk_date_of(result.checked_at),
+        period_to=result.period_to,
+        recheck_after=result.recheck_after,
+    )
+    registration.next_check_due = check.next_due_on
+    registration.claimed_until = None
+    db.session.add(check)
+    db.session.flush()
+    after = standing(registration, now=now)
+    record_audit(
+        performed_by,
+        "registration.checked",
+        registration,
+        at=now,
+        after={"outcome": check.outcome, "check_id": check.id, "standing": after.outcome},
+    )
+    return Recorded(check, before, after)
+
+
+def verify(
+    registration: Registration, *, actor: User | None, now: datetime, label: str | None = None
+) -> Recorded:
+    """Check one registration against its public register now, and keep the evidence."""
+    result = run_lookup(adapter_for(registration.body), lookup_request(registration), now)
+    recorded = record_result(
+        registration, result, performed_by=actor, label=label or _label(actor), now=now
+    )
+    db.session.commit()
+    notify_if_lapsed(recorded, now=now)
+    return recorded
+
+
+def verify_with_deadline(
+    registration: Registration, *, actor: User | None, now: datetime
+) -> Recorded | None:
+    """Check now, waiting at most REGISTER_CHECK_DEADLINE seconds (REG-08).
+
+    Returns None when the register is slower: the check then finishes in the background and is
+    recorded there; the registration is also due for the scheduled job at once.
+    """
+    executor: ThreadPoolExecutor = current_app.extensions[EXECUTOR_KEY]
+    request = lookup_request(registration)
+    future = executor.submit(run_lookup, adapter_for(registration.body), request, now)
+    try:
+        result = future.result(timeout=current_app.config["REGISTER_CHECK_DEADLINE"])
+    except FutureTimeout:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        actor_id = actor.id if actor else None
+        future.add_done_callback(_record_in_background(app, request.registration_id, actor_id))
+        registration.next_check_due = uk_date_of(now)
+        record_audit(actor, "registration.check_pending", registration, at=now)
+        db.session.commit()
+        return None
+    recorded = record_result(registration, result, performed_by=actor, label=_label(actor), now=now)
+    db.session.commit()
+    notify_if_lapsed(recorded, now=now)
+    return recorded
+
+
+def _record_in_background(
+    app: Flask, registration_id: int, actor_id: int | None
+) -> Callable[[Future[LookupResult]], None]:
+    def record(future: Future[LookupResult]) -> None:
+        with app.app_context():
+            registration = db.session.get(Registration, registration_id)
+            actor = db.session.get(User, actor_id) if actor_id else None
+            if registration is None or future.exception() is not None:
+                return
+            result = future.result()
+            recorded = record_result(
+                registration, result, performed_by=actor, label=_label(actor), now=result.checked_at
+            )
+            db.session.commit()
+            notify_if_lapsed(recorded, now=result.checked_at)
+
+    return record
+
+
+def notify_if_lapsed(recorded: Recorded, *, now: datetime) -> None:
+    """Tell the assessor and every register manager when a registration stops being clear."""
+    if not recorded.lapsed:
+        return
+    registration = recorded.check.registration
+    assessor = registration.assessor
+    managers = db.session.scalars(select(User).where(User.role == Role.REGISTER_MANAGER)).all()
+    subject = f"Registration no longer clear: {registration.body.upper()} {registration.number}"
+    body = (
+        f"The public register now shows {assessor.legal_name}'s registration "
+        f"{registration.number} as: {recorded.after.label}. "
+        f"What the register said: {recorded.check.status_text or recorded.check.detail}. "
+        "The assessor is not eligible for commissions until it is clear again."
+    )
+    recipients = [assessor.user, *managers]
+    for user in recipients:
+        db.session.add(
+            Notification(
+                user=user,
+                created_at=now,
+                subject=subject,
+                body=body,
+                link=f"/verification/registrations/{registration.id}",
+            )
+        )
+    record_audit(
+        None,
+        "registration.lapse_notified",
+        registration,
+        at=now,
+        after={"standing": recorded.after.outcome, "recipients": len(recipients)},
+    )
+    db.session.commit()
+    for user in recipients:
+        notifications.send(notifications.Email(to=user.email, subject=subject, body=body))
+
+
+def record_canary(body: str, result: LookupResult) -> None:
+    """Keep the canary's answer for a register, so the attention page can show its state."""
+    record_audit(
+        None,
+        "registers.canary",
+        at=result.checked_at,
+        object_type=body,
+        outcome=str(result.outcome),
+        after={"detail": result.detail, "http_status": result.http_status},
+        security_only=True,
+    )
+    db.session.commit()
+
+
+def record_capture_view(viewer: User, check: VerificationCheck, *, now: datetime) -> None:
+    """Audit a download of a manual check's capture (LOG-02)."""
+    record_audit(viewer, "evidence.capture_downloaded", check, at=now)
+    db.session.commit()
+
+
+def due_registrations_query(now: datetime):
+    """Automatically checkable registrations due now and not claimed by another run."""
+    today = uk_date_of(now)
+    return (
+        select(Registration.id)
+        .where(Registration.body.in_(AUTOMATED_BODIES))
+        .where((Registration.next_check_due.is_(None)) | (Registration.next_check_due <= today))
+        .where((Registration.claimed_until.is_(None)) | (Registration.claimed_until < now))
+    )
+
+
+def load_registrations(ids: list[int]) -> list[Registration]:
+    """Registrations with their assessors and checks, in one round trip per relationship."""
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .where(Registration.id.in_(ids))
+            .options(selectinload(Registration.assessor), selectinload(Registration.checks))
+        )
+    )
+
+
+def _label(actor: User | None) -> str:
+    return f"On request by {actor.full_name}" if actor else "Scheduled check (verify-due)"
+
+
+def _windows() -> dict[str, int]:
+    # One source of truth for freshness: the eligibility policy file.
+    freshness = current_policy().freshness
+    return {
+        "automatic_days": freshness.registration_check_days,
+        "manual_days": freshness.manual_registration_check_days,
+    }

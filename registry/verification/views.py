@@ -1,0 +1,137 @@
+"""Register managers' verification screens: attention list, evidence history, checks."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from registry.auth.access import role_required
+from registry.clock import utc_now
+from registry.errors import ValidationFailed
+from registry.extensions import db
+from registry.models import Registration, Role, VerificationCheck
+from registry.registers import AUTOMATED_BODIES, BODY_NAMES
+from registry.verification import queries, service
+from registry.verification.forms import ManualCheckForm, RecheckForm
+from registry.verification.manual import record_manual_check
+
+bp = Blueprint("verification", __name__, url_prefix="/verification")
+MANAGER = Role.REGISTER_MANAGER
+
+
+@bp.get("")
+@role_required(MANAGER)
+def index() -> ResponseReturnValue:
+    """Every registration that is not clear, and the canary's state per register."""
+    now = utc_now()
+    return render_template(
+        "verification/index.html",
+        rows=queries.needing_attention(now=now),
+        canaries=queries.canary_states(),
+        body_names=BODY_NAMES,
+    )
+
+
+@bp.get("/registrations/<int:registration_id>")
+@role_required(MANAGER)
+def registration_show(registration_id: int) -> ResponseReturnValue:
+    """One registration's standing and every check of it, with the evidence."""
+    registration = _load(registration_id)
+    form = RecheckForm() if registration.body in AUTOMATED_BODIES else None
+    return render_template(
+        "verification/registration.html",
+        registration=registration,
+        standing=service.standing(registration, now=utc_now()),
+        checks=list(reversed(registration.checks)),
+        body_names=BODY_NAMES,
+        recheck_form=form,
+    )
+
+
+@bp.post("/registrations/<int:registration_id>/recheck")
+@role_required(MANAGER)
+def registration_recheck(registration_id: int) -> ResponseReturnValue:
+    """Check the public register again now (waits at most the deadline, then says pending)."""
+    registration = _load(registration_id)
+    if registration.body not in AUTOMATED_BODIES:
+        abort(409)
+    if RecheckForm().validate_on_submit():
+        recorded = service.verify_with_deadline(registration, actor=current_user, now=utc_now())
+        if recorded is None:
+            flash(
+                "The register is slow to answer. The check is pending and will be recorded "
+                "when it finishes."
+            )
+        else:
+            flash(f"Checked: {recorded.after.label}.")
+    return redirect(url_for("verification.registration_show", registration_id=registration.id))
+
+
+@bp.route("/registrations/<int:registration_id>/manual-check", methods=["GET", "POST"])
+@role_required(MANAGER)
+def manual_check_create(registration_id: int) -> ResponseReturnValue:
+    """Record a check made by hand, with a capture of the register page."""
+    registration = _load(registration_id)
+    if registration.body in AUTOMATED_BODIES:
+        abort(404)
+    form = ManualCheckForm()
+    if form.validate_on_submit():
+        upload = form.capture.data
+        try:
+            record_manual_check(
+                current_user,
+                registration,
+                form.to_data(),
+                upload.stream,
+                upload.filename or "capture",
+                now=utc_now(),
+            )
+        except ValidationFailed as error:
+            getattr(form, error.field or "outcome").errors.append(error.message)
+        else:
+            flash("Manual check recorded.")
+            return redirect(
+                url_for("verification.registration_show", registration_id=registration.id)
+            )
+    return render_template(
+        "verification/manual_check_form.html",
+        registration=registration,
+        form=form,
+        body_names=BODY_NAMES,
+    )
+
+
+@bp.get("/checks/<int:check_id>/capture")
+@role_required(MANAGER)
+def capture_download(check_id: int) -> ResponseReturnValue:
+    """Download the capture kept with a manual check (audited)."""
+    check = db.get_or_404(VerificationCheck, check_id)
+    if not check.capture_path:
+        abort(404)
+    service.record_capture_view(current_user, check, now=utc_now())
+    path = f"{current_app.config['UPLOAD_FOLDER']}/{check.capture_path}"
+    response = send_file(
+        path, as_attachment=True, download_name=check.capture_filename or "capture"
+    )
+    response.headers["Content-Security-Policy"] = "sandbox"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _load(registration_id: int) -> Registration:
+    return db.first_or_404(
+        db.select(Registration)
+        .where(Registration.id == registration_id)
+        .options(selectinload(Registration.assessor), selectinload(Registration.checks))
+    )
