@@ -5,16 +5,16 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovDateInput,
     GovFileInput,
     GovRadioInput,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import DateField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from registry.formfields import DayMonthYearField
 from registry.verification.manual import ManualCheck
 
 OUTCOME_CHOICES = [
@@ -51,12 +51,10 @@ class ManualCheckForm(FlaskForm):
             Length(max=500),
         ],
     )
-    period_to = DateField(
+    period_to = DayMonthYearField(
         "Registered until (if shown)",
         description="For example, 31 3 2027",
-        widget=GovDateInput(),
         validators=[Optional()],
-        format="%d %m %Y",
     )
     notes = TextAreaField("Notes", widget=GovTextArea(), validators=[Length(max=1000)])
     capture = FileField(
