@@ -89,6 +89,6 @@ def sign_in(page: Page, live_server, made: MadeUser) -> None:
     expect(page.get_by_role("heading", name="Welcome", exact=False)).to_be_visible()
 
 
-def ensure_organisation(live_server, role: Role) -> None:  # noqa: ANN001
+def ensure_organisation(live_server, role: Role) -> None:
     """Make sure the organisation a role belongs to exists in the live database."""
     live_server.seed(lambda: _organisation(role))

@@ -22,7 +22,7 @@ from werkzeug.serving import make_server
 
 from registry import create_app
 from registry.extensions import db
-from support import config_for, migrate_to_head, scratch_database
+from support import config_for, migrate_to_head, scratch_database, simulator_settings
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -72,12 +72,17 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_root: Path, smtp_server, database_url: str) -> Iterator[LiveServer]:
+def live_server(
+    tmp_root: Path,
+    smtp_server,
+    database_url: str,
+    register_simulator,
+) -> Iterator[LiveServer]:
     """The app served on 127.0.0.1 in a thread, on a scratch database, with CSRF on."""
     url = scratch_database(database_url, "browser", tmp_root)
-    server_holder: dict = {}
     config = config_for(
         url,
+        **simulator_settings(register_simulator),
         WTF_CSRF_ENABLED=True,
         MAIL_PORT=smtp_server[0].port,
         UPLOAD_FOLDER=str(tmp_root / "browser-uploads"),
@@ -89,7 +94,6 @@ def live_server(tmp_root: Path, smtp_server, database_url: str) -> Iterator[Live
     app.config["EXTERNAL_BASE_URL"] = base
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    server_holder["server"] = server
     yield LiveServer(url=base, app=app)
     server.shutdown()
     with app.app_context():
