@@ -53,6 +53,7 @@ run: install demo
 			curl -fs http://127.0.0.1:$(SIMULATOR_PORT)/_simulator/health >/dev/null && break; sleep 0.2; \
 		done; \
 		$(FLASK) registers verify-due || echo "(some demo registers are meant to be unreadable)"; \
+		$(FLASK) registers canary || true; \
 		$(FLASK) run --host 127.0.0.1 --port $(PORT) --no-reload
 
 simulator: $(VENV)/.installed

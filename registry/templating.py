@@ -59,7 +59,20 @@ def _navigation() -> dict:
             items.append(
                 {"endpoint": endpoint, "label": label, "active": request.endpoint == endpoint}
             )
-    return {"navigation_items": items}
+    unread = 0
+    if items:
+        from registry.inbox import unread_count
+
+        unread = unread_count(current_user)
+        label = f"Notifications ({unread})" if unread else "Notifications"
+        items.append(
+            {
+                "endpoint": "pages.notifications",
+                "label": label,
+                "active": request.endpoint == "pages.notifications",
+            }
+        )
+    return {"navigation_items": items, "unread_notifications": unread}
 
 
 def uk_date(value: date | datetime | None) -> str:

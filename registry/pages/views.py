@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import text
 
+from registry import inbox
+from registry.auth.forms import ConfirmForm
+from registry.clock import utc_now
 from registry.extensions import db
 from registry.policy import describe
 from registry.policy_store import current_policy
@@ -18,6 +21,22 @@ bp = Blueprint("pages", __name__)
 def dashboard() -> ResponseReturnValue:
     """The signed-in user's home page, with the panels for their role."""
     return render_template(f"pages/dashboard_{current_user.role.value}.html")
+
+
+@bp.get("/notifications")
+def notifications() -> ResponseReturnValue:
+    """The signed-in user's messages from the service, newest first."""
+    return render_template(
+        "pages/notifications.html", notifications=inbox.notifications_for(current_user)
+    )
+
+
+@bp.post("/notifications/read")
+def notifications_read() -> ResponseReturnValue:
+    """Mark every notification of the signed-in user as read."""
+    if ConfirmForm().validate_on_submit():
+        inbox.mark_all_read(current_user, now=utc_now())
+    return redirect(url_for("pages.notifications"))
 
 
 @bp.get("/eligibility-policy")

@@ -192,3 +192,26 @@ def test_automatic_registers_have_no_manual_check_form(logged_in, make_registrat
         f"/verification/registrations/{registration.id}/manual-check"
     )
     assert response.status_code == 404
+
+
+def test_a_lapse_notification_is_shown_in_the_application_until_read(
+    logged_in, make_user, make_registration, register_simulator
+):
+    from datetime import UTC, datetime, timedelta
+
+    from registry.verification import service
+
+    manager = make_user(Role.REGISTER_MANAGER)
+    registration = make_registration("hcpc", "PYL043541")
+    now = datetime.now(UTC)
+    service.verify(registration, actor=None, now=now)
+    register_simulator.app.set_status("hcpc", "PYL043541", "Suspended")
+    service.verify(registration, actor=None, now=now + timedelta(minutes=1))
+
+    client = logged_in(manager)
+    home = client.get("/").get_data(as_text=True)
+    assert "Notifications (1)" in home
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "Registration no longer clear: HCPC PYL043541" in page
+    client.post("/notifications/read")
+    assert "Notifications (1)" not in client.get("/").get_data(as_text=True)
