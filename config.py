@@ -108,6 +108,9 @@ class Config:
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     # Evidence files live outside the web root (FILE-03).
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))
+    # FILE-06: None, or the dotted path of a callable scan(data: bytes) -> None that raises on
+    # infection (and OSError when the scanner cannot be reached: the upload is then refused).
+    ANTIVIRUS_SCAN = os.environ.get("ANTIVIRUS_SCAN") or None
 
     # Rate limits (RATE-01..06): the values are the documented decisions of SECURITY.md.
     RATELIMIT_ENABLED = True

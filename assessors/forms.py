@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
+from flask_wtf.file import FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovFileInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
 from wtforms import SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
+from assessors.documents import NewDocument
 from assessors.service import Identity, NewRegistration
+from registry.models import DOCUMENT_KIND_LABELS
 from registry.registers import BODY_NAMES
 
 
@@ -69,3 +77,35 @@ class RegistrationForm(FlaskForm):
     def to_data(self) -> NewRegistration:
         """The registration as plain data."""
         return NewRegistration(self.body.data, self.number.data, self.profession.data)
+
+
+class DocumentForm(FlaskForm):
+    """An evidence file and what it is: shape only (the service checks the file itself)."""
+
+    kind = SelectField(
+        "What is the document?",
+        choices=[SelectChoice("", "Select what the document is")]
+        + [SelectChoice(kind.value, label) for kind, label in DOCUMENT_KIND_LABELS.items()],
+        widget=GovSelect(),
+        validators=[InputRequired(message="Select what the document is")],
+    )
+    description = StringField(
+        "Description",
+        description="For example, Level 7 certificate in risk assessment, issued June 2024",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter a description of the document"),
+            Length(max=200, message="Description must be 200 characters or fewer"),
+        ],
+    )
+    file = FileField(
+        "Upload a file",
+        description="A PDF, PNG or JPEG, smaller than 10MB",
+        widget=GovFileInput(),
+        validators=[FileRequired(message="Select a file")],
+    )
+    submit = SubmitField("Upload the document", widget=GovSubmitInput())
+
+    def to_data(self) -> NewDocument:
+        """The document's details as plain data (the file goes separately)."""
+        return NewDocument(self.kind.data, self.description.data.strip())

@@ -18,6 +18,11 @@ SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": "image/png",
     b"\xff\xd8\xff": "image/jpeg",
 }
+EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+}
 MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -40,8 +45,14 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def store_upload(stream: BinaryIO, filename: str, root: Path, *, field: str = "file") -> StoredFile:
-    """Check and store an upload under a random name; raises ValidationFailed if unacceptable."""
+def extension_matches(filename: str, content_type: str) -> bool:
+    """True when the file name's extension is one of those allowed for the sniffed type."""
+    suffix = Path(filename).suffix.lower()
+    return suffix in EXTENSIONS.get(content_type, ())
+
+
+def read_upload(stream: BinaryIO, *, field: str = "file") -> tuple[bytes, str]:
+    """The upload's bytes and sniffed type; raises ValidationFailed if empty, too big or wrong."""
     data = stream.read(MAX_BYTES + 1)
     if not data:
         raise ValidationFailed("The selected file is empty", field)
@@ -50,6 +61,17 @@ def store_upload(stream: BinaryIO, filename: str, root: Path, *, field: str = "f
     content_type = sniff(data[:8])
     if content_type is None:
         raise ValidationFailed("The selected file must be a PDF, PNG or JPEG", field)
+    return data, content_type
+
+
+def store_upload(stream: BinaryIO, filename: str, root: Path, *, field: str = "file") -> StoredFile:
+    """Check and store an upload under a random name; raises ValidationFailed if unacceptable."""
+    data, content_type = read_upload(stream, field=field)
+    return write_upload(data, content_type, filename, root)
+
+
+def write_upload(data: bytes, content_type: str, filename: str, root: Path) -> StoredFile:
+    """Write checked bytes under a random name in root; the original name is kept as metadata."""
     root.mkdir(parents=True, exist_ok=True)
     name = uuid.uuid4().hex
     (root / name).write_bytes(data)

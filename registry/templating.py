@@ -19,6 +19,7 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
     Role.ASSESSOR: [
         ("pages.dashboard", "Home"),
         ("assessors.registrations", "Registrations"),
+        ("assessors.documents_list", "Documents"),
         ("pages.eligibility_policy", "Eligibility"),
     ],
     Role.OFFICER: [("pages.dashboard", "Home"), ("pages.eligibility_policy", "Eligibility")],

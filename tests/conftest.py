@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 from aiosmtpd.controller import Controller
-from flask import Flask
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 from sqlalchemy import orm
 
@@ -104,6 +104,15 @@ class _TestSession(orm.scoped_session):
         self.registry().rollback()
 
 
+def _forget_login_user(sender: Flask, **extra: object) -> None:
+    """Make each request load its own signed-in user.
+
+    Requests made while a test holds an app context share its `g`, where Flask-Login caches the
+    user: without this, a second client would act as whoever made the first request.
+    """
+    g.pop("_login_user", None)
+
+
 def _sqlite_savepoints(engine: sa.Engine) -> None:
     # pysqlite's own transaction handling breaks SAVEPOINT; SQLAlchemy's documented recipe.
     @sa.event.listens_for(engine, "connect")
@@ -140,11 +149,13 @@ def make_app(
             orm.sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
         )
         _db.session = session
+        request_started.connect(_forget_login_user, app)
         made.append((app, connection, transaction, session))
         return app
 
     yield build
     for app, connection, transaction, session in made:
+        request_started.disconnect(_forget_login_user, app)
         session.registry().close()
         transaction.rollback()
         connection.close()

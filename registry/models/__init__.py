@@ -3,6 +3,7 @@
 from registry.models.audit import AuditEvent
 from registry.models.base import Base, UTCDateTime
 from registry.models.credentials import Registration
+from registry.models.documents import DOCUMENT_KIND_LABELS, Document, DocumentKind
 from registry.models.people import (
     ROLE_LABELS,
     ROLE_ORGANISATION,
@@ -20,6 +21,7 @@ from registry.models.people import (
 from registry.models.verification import CheckMethod, Notification, VerificationCheck
 
 __all__ = [
+    "DOCUMENT_KIND_LABELS",
     "ROLE_LABELS",
     "ROLE_ORGANISATION",
     "AccountStatus",
@@ -29,6 +31,8 @@ __all__ = [
     "AuditEvent",
     "Base",
     "CheckMethod",
+    "Document",
+    "DocumentKind",
     "Notification",
     "Organisation",
     "OrganisationKind",
