@@ -5,8 +5,8 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy import Enum as SAEnum
-from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.models.base import Base, UTCDateTime
@@ -155,6 +155,12 @@ class Assessor(Base):
     professional_title: Mapped[str | None] = mapped_column(String(120))
     admission_status: Mapped[AdmissionStatus] = mapped_column(_enum(AdmissionStatus))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # What commissioning officers filter on (DOMAIN.md "Regions covered, languages,
+    # availability, fees"); fees are whole pence, never floats.
+    regions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    availability: Mapped[str | None] = mapped_column(String(20))
+    day_rate_pence: Mapped[int | None] = mapped_column(Integer)
 
     user: Mapped[User] = relationship()
     registrations: Mapped[list[Registration]] = relationship(  # noqa: F821
