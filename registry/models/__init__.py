@@ -2,6 +2,15 @@
 
 from registry.models.audit import AuditEvent
 from registry.models.base import Base, UTCDateTime
+from registry.models.commissions import (
+    Commission,
+    CommissionStatus,
+    ConflictDeclaration,
+    PanelDecision,
+    PanelOutcome,
+    QualityReview,
+    ShortlistEntry,
+)
 from registry.models.credentials import Registration
 from registry.models.documents import DOCUMENT_KIND_LABELS, Document, DocumentKind
 from registry.models.people import (
@@ -55,6 +64,9 @@ __all__ = [
     "Availability",
     "Base",
     "CheckMethod",
+    "Commission",
+    "CommissionStatus",
+    "ConflictDeclaration",
     "CpdRecord",
     "DbsCheck",
     "DbsLevel",
@@ -66,13 +78,17 @@ __all__ = [
     "Notification",
     "Organisation",
     "OrganisationKind",
+    "PanelDecision",
+    "PanelOutcome",
     "Qualification",
+    "QualityReview",
     "RecoveryCode",
     "Referee",
     "Registration",
     "ReminderSent",
     "ReviewStatus",
     "Role",
+    "ShortlistEntry",
     "Supervision",
     "TokenPurpose",
     "ToolTraining",
