@@ -93,6 +93,7 @@ def register_security(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature; the assessors' self-service lives in its own package."""
     from registry.auth import bp as auth_bp
+    from registry.commissions import bp as commissions_bp
     from registry.pages import bp as pages_bp
     from registry.users import bp as users_bp
     from registry.verification import bp as verification_bp
@@ -101,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(users_bp)
     app.register_blueprint(verification_bp)
+    app.register_blueprint(commissions_bp)
     # The one place registry imports assessors: to mount its blueprint.
     from assessors import bp as assessors_bp
 

@@ -22,15 +22,28 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
         ("assessors.documents_list", "Documents"),
         ("pages.eligibility_policy", "Eligibility"),
     ],
-    Role.OFFICER: [("pages.dashboard", "Home"), ("pages.eligibility_policy", "Eligibility")],
-    Role.PANEL_MEMBER: [("pages.dashboard", "Home"), ("pages.eligibility_policy", "Eligibility")],
+    Role.OFFICER: [
+        ("pages.dashboard", "Home"),
+        ("commissions.index", "Commissions"),
+        ("pages.eligibility_policy", "Eligibility"),
+    ],
+    Role.PANEL_MEMBER: [
+        ("pages.dashboard", "Home"),
+        ("commissions.panel_queue", "Panel decisions"),
+        ("commissions.index", "Commissions"),
+        ("pages.eligibility_policy", "Eligibility"),
+    ],
     Role.REGISTER_MANAGER: [
         ("pages.dashboard", "Home"),
         ("users.index", "Users"),
         ("verification.index", "Registrations"),
         ("pages.eligibility_policy", "Eligibility"),
     ],
-    Role.AUDITOR: [("pages.dashboard", "Home"), ("pages.eligibility_policy", "Eligibility")],
+    Role.AUDITOR: [
+        ("pages.dashboard", "Home"),
+        ("commissions.index", "Commissions"),
+        ("pages.eligibility_policy", "Eligibility"),
+    ],
 }
 
 

@@ -98,6 +98,7 @@ class ShortlistEntry(Base):
 
     commission: Mapped[Commission] = relationship(back_populates="shortlist")
     assessor: Mapped[Assessor] = relationship()
+    added_by: Mapped[User] = relationship()
 
 
 class ConflictDeclaration(Base):

@@ -287,6 +287,10 @@ def notify_if_lapsed(recorded: Recorded, *, now: datetime) -> None:
     db.session.commit()
     for user in recipients:
         notifications.send(notifications.Email(to=user.email, subject=subject, body=body))
+    # Imported here: commissions build on verification, not the other way round.
+    from registry.commissions.decisions import flag_open_commissions
+
+    flag_open_commissions(assessor.id, body, now=now)
 
 
 def record_canary(body: str, result: LookupResult) -> None:

@@ -1,0 +1,197 @@
+"""The gate's view of assessors: AssessorFacts built from the models, for one or many at once.
+
+Only items a register manager has not rejected count. Loading many assessors costs a fixed
+number of queries (one per table), so a search page's query count does not grow with the
+register or the page size.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from registry.clock import uk_date_of
+from registry.eligibility import (
+    AdmissionStatus,
+    AssessorFacts,
+    ConflictFact,
+    DbsFact,
+    DbsLevel,
+    ExperienceFact,
+    InsuranceFact,
+    OffenceCategory,
+    Population,
+    Purpose,
+    ToolTrainingFact,
+)
+from registry.extensions import db
+from registry.models import AdmissionStatus as ModelAdmission
+from registry.models import (
+    Assessor,
+    Attestation,
+    CpdRecord,
+    DbsCheck,
+    ExperienceEntry,
+    Insurance,
+    ItemReview,
+    Registration,
+    ReviewStatus,
+    Supervision,
+    ToolTraining,
+)
+from registry.verification.service import registration_facts
+
+ADMISSION = {
+    ModelAdmission.APPLYING: AdmissionStatus.APPLIED,
+    ModelAdmission.SUBMITTED: AdmissionStatus.APPLIED,
+    ModelAdmission.ADMITTED: AdmissionStatus.ADMITTED,
+    ModelAdmission.SUSPENDED: AdmissionStatus.SUSPENDED,
+    ModelAdmission.REMOVED: AdmissionStatus.REMOVED,
+}
+ITEM_MODELS = (ToolTraining, ExperienceEntry, DbsCheck, Insurance, CpdRecord, Supervision)
+
+
+@dataclass
+class Loaded:
+    """Assessors with every row their facts need, fetched in one query per table."""
+
+    assessors: dict[int, Assessor]
+    items: dict[tuple[str, int], list[Any]] = field(default_factory=lambda: defaultdict(list))
+    attestations: dict[int, Attestation] = field(default_factory=dict)
+    rejected: set[tuple[str, int | None]] = field(default_factory=set)
+
+    def rows(self, model: Any, assessor_id: int) -> list[Any]:
+        """The assessor's rows of one item table, less rejected ones, oldest first."""
+        rows = self.items.get((model.__tablename__, assessor_id), [])
+        return [r for r in rows if (model.__tablename__, r.id) not in self.rejected]
+
+    def latest(self, model: Any, assessor_id: int, column: str) -> Any:
+        """The assessor's latest row of a table by a date column."""
+        rows = self.rows(model, assessor_id)
+        return max(rows, key=lambda row: (getattr(row, column), row.id), default=None)
+
+
+def load_assessor(assessor_id: int) -> Assessor | None:
+    """An assessor with registrations and checks, or None."""
+    return load([assessor_id]).assessors.get(assessor_id)
+
+
+def load(assessor_ids: Iterable[int]) -> Loaded:
+    """Load many assessors and their items with a fixed number of queries."""
+    ids = sorted(set(assessor_ids))
+    assessors = db.session.scalars(
+        select(Assessor)
+        .where(Assessor.id.in_(ids))
+        .options(
+            selectinload(Assessor.user),
+            selectinload(Assessor.registrations).selectinload(Registration.checks),
+        )
+    ).all()
+    loaded = Loaded({a.id: a for a in assessors})
+    if not ids:
+        return loaded
+    for model in ITEM_MODELS:
+        for row in db.session.scalars(
+            select(model).where(model.assessor_id.in_(ids)).order_by(model.id)
+        ):
+            loaded.items[(model.__tablename__, row.assessor_id)].append(row)
+    for attestation in db.session.scalars(
+        select(Attestation)
+        .where(Attestation.assessor_id.in_(ids))
+        .order_by(Attestation.attested_at, Attestation.id)
+    ):
+        loaded.attestations[attestation.assessor_id] = attestation
+    latest: dict[tuple[str, int | None], ItemReview] = {}
+    for review in db.session.scalars(
+        select(ItemReview)
+        .where(ItemReview.assessor_id.in_(ids))
+        .order_by(ItemReview.submitted_at, ItemReview.id)
+    ):
+        latest[(review.item_type, review.item_id)] = review
+    loaded.rejected = {key for key, r in latest.items() if r.status is ReviewStatus.REJECTED}
+    return loaded
+
+
+def assessor_facts(
+    assessor: Assessor, *, now: datetime, conflict: ConflictFact | None = None
+) -> AssessorFacts:
+    """Everything the gate may know about one assessor now."""
+    return facts_for(load([assessor.id]), assessor.id, now=now, conflict=conflict)
+
+
+def facts_for(
+    loaded: Loaded, assessor_id: int, *, now: datetime, conflict: ConflictFact | None = None
+) -> AssessorFacts:
+    """The facts of one loaded assessor (no queries)."""
+    assessor = loaded.assessors[assessor_id]
+    attestation = loaded.attestations.get(assessor_id)
+    dbs = loaded.latest(DbsCheck, assessor_id, "issued_on")
+    insurance = loaded.latest(Insurance, assessor_id, "expires_on")
+    cpd = loaded.latest(CpdRecord, assessor_id, "completed_on")
+    supervision = loaded.latest(Supervision, assessor_id, "started_on")
+    return AssessorFacts(
+        assessor_id=assessor.id,
+        admission=ADMISSION[assessor.admission_status],
+        legal_surname=assessor.legal_surname,
+        attested_on=uk_date_of(attestation.attested_at) if attestation else None,
+        attestation_evidence_id=attestation.id if attestation else None,
+        registrations=registration_facts(assessor, now=now),
+        tool_trainings=tuple(_training(t) for t in loaded.rows(ToolTraining, assessor_id)),
+        experience=tuple(_experience(e) for e in loaded.rows(ExperienceEntry, assessor_id)),
+        dbs=_dbs(dbs) if dbs else None,
+        insurance=(
+            InsuranceFact(insurance.expires_on, insurance.covers_expert_reports, insurance.id)
+            if insurance
+            else None
+        ),
+        cpd_last_recorded_on=cpd.completed_on if cpd else None,
+        cpd_evidence_id=cpd.id if cpd else None,
+        supervision_arrangement=(
+            f"{supervision.supervisor_name}: {supervision.arrangement} ({supervision.frequency})"
+            if supervision
+            else None
+        ),
+        supervision_evidence_id=supervision.id if supervision else None,
+        conflict=conflict,
+    )
+
+
+def _training(row: ToolTraining) -> ToolTrainingFact:
+    return ToolTrainingFact(
+        tool_code=row.tool_code,
+        trained_on=row.trained_on,
+        evidence_id=row.id,
+        refresher_due=row.refresher_due,
+        owner_approved=row.owner_approved,
+    )
+
+
+def _experience(row: ExperienceEntry) -> ExperienceFact:
+    return ExperienceFact(
+        offence_category=OffenceCategory(row.offence_category),
+        population=Population(row.population),
+        assessment_purpose=Purpose(row.assessment_purpose),
+        count=row.count,
+        period_from=row.period_from,
+        period_to=row.period_to,
+        last_case_on=row.last_case_on,
+        evidence_id=row.id,
+    )
+
+
+def _dbs(row: DbsCheck) -> DbsFact:
+    return DbsFact(
+        level=DbsLevel(row.level.value),
+        issued_on=row.issued_on,
+        update_service=row.update_service,
+        last_status_check_on=row.last_status_check_on,
+        disclosure=row.disclosure,
+        disclosure_decision_recorded=bool(row.disclosure_decision),
+        evidence_id=row.id,
+    )

@@ -1,0 +1,359 @@
+"""Commission forms: the case description, the assessor's answer, the panel's decision."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from registry.commissions.case import CHECKLIST_ITEMS, CHECKLIST_STATES, CaseData
+from registry.commissions.decisions import Answer, Review
+from registry.formfields import DayMonthYearField
+
+CONTEXTS = {
+    "s47": "Section 47 enquiry",
+    "cp_plan": "Child protection plan",
+    "cin": "Child in need",
+    "pre_proceedings": "Pre-proceedings (PLO)",
+    "care_proceedings": "Care proceedings",
+    "private_law": "Private law",
+}
+SEXES = {"male": "Male", "female": "Female"}
+AGE_BANDS = {"adult": "Adult", "12_17": "12 to 17", "under_12": "Under 12"}
+CONVICTIONS = {
+    "convicted": "Convicted",
+    "cautioned": "Cautioned",
+    "finding_of_fact": "Finding of fact",
+    "alleged_only": "Alleged only",
+}
+OFFENCES = {
+    "contact_intra_familial": "Contact offending against a child within the family",
+    "contact_extra_familial": "Contact offending against a child outside the family",
+    "iioc": "Indecent images of children",
+    "online_grooming": "Online grooming or sexual communication",
+    "offences_against_adults": "Offences against adults",
+    "non_contact": "Non-contact offences",
+    "hsb_young_person": "Harmful sexual behaviour by a young person",
+}
+ASSESSMENT_TYPES = {
+    "adult_male": "Risk posed by an adult male who has sexually offended",
+    "online_iioc": "Online or indecent-image offending",
+    "female": "A woman who has sexually offended",
+    "young_person_hsb": "A young person with harmful sexual behaviour",
+    "learning_disability": "A subject with a learning disability",
+    "protective_capacity": "Protective capacity of a parent or carer",
+}
+PURPOSES = {
+    "risk": "Risk posed by the subject",
+    "protective_capacity": "Protective capacity of a parent or carer",
+    "contact_plan": "Contact or reunification plan",
+}
+ACCESS = {
+    "lives_in_household": "Lives in the household",
+    "carer": "Is a carer for the child",
+    "unsupervised_contact": "Has unsupervised contact",
+    "supervised_contact": "Supervised contact only",
+    "no_contact": "No contact",
+}
+
+
+def _choices(table: dict[str, str]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in table.items()]
+
+
+def _radio(label: str, table: dict[str, str], message: str) -> RadioField:
+    return RadioField(
+        label,
+        choices=_choices(table),
+        widget=GovRadioInput(),
+        validators=[InputRequired(message=message)],
+    )
+
+
+def pounds_to_pence(text: str | None) -> int | None:
+    """Parse an amount in pounds ("1,250.50") to pence; raises ValueError if it is not one."""
+    if not text or not text.strip():
+        return None
+    try:
+        amount = Decimal(text.replace(",", "").replace("£", "").strip())
+    except InvalidOperation as error:
+        raise ValueError("Enter the budget in pounds, like 1250 or 1250.50") from error
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError("Enter the budget in pounds and pence, like 1250.50")
+    return int(amount * 100)
+
+
+class CommissionForm(FlaskForm):
+    """The structured case description (DOMAIN.md). There is no field for a child's name."""
+
+    case_reference = StringField(
+        "Case reference",
+        description="Your authority's own reference. Do not use names.",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the case reference"), Length(max=50)],
+    )
+    context = _radio("What is the context?", CONTEXTS, "Select the context")
+    court_permission_on = DayMonthYearField(
+        "Date the court gave permission",
+        description="Needed for care proceedings. For example, 27 3 2026",
+        validators=[Optional()],
+    )
+    subject_sex = _radio("Sex of the subject", SEXES, "Select the subject's sex")
+    subject_age_band = _radio("Age of the subject", AGE_BANDS, "Select the subject's age")
+    conviction_status = _radio("Conviction status", CONVICTIONS, "Select the conviction status")
+    learning_disability = BooleanField(
+        "The subject has a learning disability", widget=GovCheckboxInput()
+    )
+    language_needs = StringField(
+        "Language needs (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=200)]
+    )
+    offence_categories = SelectMultipleField(
+        "Offence categories",
+        choices=_choices(OFFENCES),
+        widget=GovCheckboxesInput(),
+        validators=[InputRequired(message="Select at least one offence category")],
+    )
+    assessment_type = _radio(
+        "Type of assessment", ASSESSMENT_TYPES, "Select the type of assessment"
+    )
+    assessment_purpose = _radio(
+        "What is the assessment for?", PURPOSES, "Select what the assessment is for"
+    )
+    access_to_child = _radio(
+        "The subject's access to the child", ACCESS, "Select the subject's access to the child"
+    )
+    access_details = TextAreaField(
+        "Details of the access",
+        description="For example, how often and who supervises",
+        widget=GovTextArea(),
+        validators=[Length(max=2000)],
+    )
+    needed_by = DayMonthYearField(
+        "Date the assessment is needed by",
+        description="For example, 15 1 2027",
+        validators=[InputRequired(message="Enter the date the assessment is needed by")],
+    )
+    questions = TextAreaField(
+        "Questions for the assessor",
+        widget=GovTextArea(),
+        validators=[
+            InputRequired(message="Enter the questions for the assessor"),
+            Length(max=5000),
+        ],
+    )
+    budget = StringField(
+        "Budget in pounds (optional)",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=20)],
+    )
+    named_parties = TextAreaField(
+        "Names of the parties",
+        description="One per line: the subject and the adults involved. "
+        "Shown only to the assessor you select, so they can declare any conflict. "
+        "Do not enter the child's name.",
+        widget=GovTextArea(),
+        validators=[Length(max=2000)],
+    )
+    submit = SubmitField("Save request", widget=GovSubmitInput())
+
+    def validate_budget(self, field: StringField) -> None:
+        """The budget must be an amount of money."""
+        try:
+            pounds_to_pence(field.data)
+        except ValueError as error:
+            raise ValidationError(str(error)) from error
+
+    def to_data(self, checklist: dict[str, dict[str, str]]) -> CaseData:
+        """The case as plain data."""
+        return CaseData(
+            case_reference=self.case_reference.data.strip(),
+            context=self.context.data,
+            court_permission_on=self.court_permission_on.data,
+            subject_sex=self.subject_sex.data,
+            subject_age_band=self.subject_age_band.data,
+            conviction_status=self.conviction_status.data,
+            learning_disability=bool(self.learning_disability.data),
+            language_needs=(self.language_needs.data or "").strip() or None,
+            offence_categories=list(self.offence_categories.data or []),
+            assessment_type=self.assessment_type.data,
+            assessment_purpose=self.assessment_purpose.data,
+            access_to_child=self.access_to_child.data,
+            access_details=self.access_details.data or "",
+            needed_by=self.needed_by.data,
+            questions=self.questions.data or "",
+            budget_pence=pounds_to_pence(self.budget.data),
+            named_parties=(self.named_parties.data or "").splitlines(),
+            information_checklist=checklist,
+        )
+
+
+def checklist_fields() -> dict[str, tuple[str, dict[str, str]]]:
+    """The information checklist's items and states, for the template and the view."""
+    return {key: (label, CHECKLIST_STATES) for key, label in CHECKLIST_ITEMS.items()}
+
+
+class AssessorChoiceForm(FlaskForm):
+    """Shortlist or select one assessor (the id is checked against the gate on the server)."""
+
+    assessor_id = StringField(validators=[InputRequired()])
+
+
+class WhyNotForm(FlaskForm):
+    """Ask why a named assessor is not eligible (the name travels in the body, IN-08)."""
+
+    name = StringField(
+        "Assessor's name",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the assessor's name"), Length(min=2, max=100)],
+    )
+    submit = SubmitField("Why not?", widget=GovSubmitInput())
+
+
+class AnswerForm(FlaskForm):
+    """The invited assessor's answer and conflict declaration."""
+
+    accept = RadioField(
+        "Do you accept this commission?",
+        choices=[SelectChoice("yes", "Yes, I accept"), SelectChoice("no", "No, I decline")],
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select whether you accept")],
+    )
+    decline_reason = TextAreaField(
+        "Reason for declining (optional)", widget=GovTextArea(), validators=[Length(max=1000)]
+    )
+    conflicts = SelectMultipleField(
+        "Do any of these apply to you and the named parties?",
+        description="Select all that apply. Leave all unticked if there is no conflict.",
+        choices=[
+            SelectChoice("prior_involvement", "I have been involved in this case before"),
+            SelectChoice("treating_relationship", "I am or was the subject's treating clinician"),
+            SelectChoice(
+                "professional_or_personal_relationship",
+                "I have a professional or personal relationship with a party",
+            ),
+            SelectChoice("financial_interest", "I have a financial interest"),
+        ],
+        widget=GovCheckboxesInput(),
+        validators=[Optional()],
+    )
+    details = TextAreaField(
+        "Details of any conflict", widget=GovTextArea(), validators=[Length(max=2000)]
+    )
+    submit = SubmitField("Send my answer", widget=GovSubmitInput())
+
+    def to_data(self) -> Answer:
+        """The answer as plain data."""
+        chosen = set(self.conflicts.data or [])
+        return Answer(
+            accept=self.accept.data == "yes",
+            decline_reason=self.decline_reason.data or "",
+            prior_involvement="prior_involvement" in chosen,
+            treating_relationship="treating_relationship" in chosen,
+            professional_or_personal_relationship="professional_or_personal_relationship" in chosen,
+            financial_interest="financial_interest" in chosen,
+            details=self.details.data or "",
+        )
+
+
+class DecisionForm(FlaskForm):
+    """The panel's decision."""
+
+    decision = RadioField(
+        "Your decision",
+        choices=[SelectChoice("approve", "Approve"), SelectChoice("reject", "Reject")],
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select approve or reject")],
+    )
+    reason = TextAreaField(
+        "Reason",
+        description="Required when you reject",
+        widget=GovTextArea(),
+        validators=[Length(max=2000)],
+    )
+    submit = SubmitField("Record decision", widget=GovSubmitInput())
+
+
+class ReportForm(FlaskForm):
+    """The date the report was received."""
+
+    received_on = DayMonthYearField(
+        "Date the report was received",
+        validators=[InputRequired(message="Enter the date the report was received")],
+    )
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class QualityReviewForm(FlaskForm):
+    """A structured quality review of the report."""
+
+    on_time = RadioField(
+        "Was the report on time?",
+        choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select whether it was on time")],
+    )
+    answered_questions = RadioField(
+        "Did it answer the questions?",
+        choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select whether it answered the questions")],
+    )
+    criticised_by_court = RadioField(
+        "Was the report criticised by a court?",
+        choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select whether a court criticised it")],
+    )
+    court_citation = StringField(
+        "Citation of the judgment", widget=GovTextInput(), validators=[Length(max=200)]
+    )
+    rating = SelectField(
+        "Overall rating",
+        choices=[SelectChoice(str(n), str(n)) for n in range(1, 6)],
+        widget=GovSelect(),
+        validators=[InputRequired()],
+    )
+    notes = TextAreaField("Notes", widget=GovTextArea(), validators=[Length(max=5000)])
+    submit = SubmitField("Save and close the request", widget=GovSubmitInput())
+
+    def to_data(self) -> Review:
+        """The review as plain data."""
+        return Review(
+            on_time=self.on_time.data == "yes",
+            answered_questions=self.answered_questions.data == "yes",
+            criticised_by_court=self.criticised_by_court.data == "yes",
+            court_citation=self.court_citation.data,
+            rating=int(self.rating.data),
+            notes=self.notes.data or "",
+        )
+
+
+class ReasonForm(FlaskForm):
+    """A reason (for cancelling)."""
+
+    reason = TextAreaField(
+        "Reason",
+        widget=GovTextArea(),
+        validators=[InputRequired(message="Enter the reason"), Length(max=2000)],
+    )
+    submit = SubmitField("Cancel the request", widget=GovSubmitInput())

@@ -1,0 +1,256 @@
+"""Finding eligible assessors for a case: SQL narrows to plausible candidates, the gate decides.
+
+The SQL conditions are only necessary ones (admitted, a registration with an accepted body, an
+experience entry in each offence category, insurance beyond the needed-by date, the officer's
+filters); whether an assessor is eligible is decided by the gate alone, never here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import String, and_, cast, exists, func, select
+
+from registry.assessor_facts import facts_for, load
+from registry.clock import uk_date_of
+from registry.commissions.case import case_description
+from registry.commissions.service import _conflict_fact
+from registry.commissions.snapshot import is_intact
+from registry.eligibility import Eligibility, Stage, assess
+from registry.extensions import db
+from registry.models import (
+    AdmissionStatus,
+    Assessor,
+    Commission,
+    ExperienceEntry,
+    Insurance,
+    Registration,
+    ToolTraining,
+    VerificationCheck,
+)
+from registry.policy_store import current_policy
+
+PAGE_SIZE = 10
+REGIONS = [
+    "North East",
+    "North West",
+    "Yorkshire and the Humber",
+    "East Midlands",
+    "West Midlands",
+    "East of England",
+    "London",
+    "South East",
+    "South West",
+    "Wales",
+]
+AVAILABILITY = {"available": "Available", "limited": "Limited availability"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The officer's filters (not identifying: they may travel in the URL)."""
+
+    region: str = ""
+    language: str = ""
+    availability: str = ""
+    tool: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args: Any) -> Filters:
+        """Filters from a query string, ignoring anything malformed."""
+        page = args.get("page", "1")
+        return cls(
+            region=args.get("region", "") if args.get("region", "") in REGIONS else "",
+            language=args.get("language", "").strip()[:40],
+            availability=args.get("availability", "")
+            if args.get("availability", "") in AVAILABILITY
+            else "",
+            tool=args.get("tool", "")[:40],
+            page=int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1,
+        )
+
+
+@dataclass(frozen=True)
+class Result:
+    """An eligible assessor with the reasons, and how well they fit the case."""
+
+    assessor: Assessor
+    eligibility: Eligibility
+    relevant_assessments: int
+    last_relevant_case: Any
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of eligible assessors."""
+
+    results: list[Result]
+    total: int
+    page: int
+    pages: int
+
+
+def filter_options() -> dict[str, Any]:
+    """Choices for the filter form."""
+    return {
+        "regions": REGIONS,
+        "availability": AVAILABILITY,
+        "tools": [(t.code, t.name) for t in current_policy().tools],
+    }
+
+
+def candidate_ids(commission: Commission, filters: Filters, *, now: datetime) -> list[int]:
+    """Assessors who could possibly be eligible (necessary conditions only), by id."""
+    case = case_description(commission)
+    rule = current_policy().assessment_type(case.assessment_type)
+    bodies = sorted({accepted.body for accepted in rule.registrations})
+    window = now - timedelta(days=current_policy().freshness.manual_registration_check_days)
+    query = (
+        select(Assessor.id)
+        .where(Assessor.admission_status == AdmissionStatus.ADMITTED)
+        .where(
+            exists().where(
+                Registration.assessor_id == Assessor.id,
+                Registration.body.in_(bodies),
+                exists().where(
+                    VerificationCheck.registration_id == Registration.id,
+                    VerificationCheck.outcome == "clear",
+                    VerificationCheck.checked_at >= window,
+                ),
+            )
+        )
+        .where(
+            exists().where(
+                Insurance.assessor_id == Assessor.id, Insurance.expires_on > commission.needed_by
+            )
+        )
+    )
+    for category in case.offence_categories:
+        query = query.where(
+            exists().where(
+                ExperienceEntry.assessor_id == Assessor.id,
+                ExperienceEntry.offence_category == str(category),
+            )
+        )
+    return list(db.session.scalars(_filtered(query, filters)))
+
+
+def _filtered(query, filters: Filters):
+    if filters.availability:
+        query = query.where(Assessor.availability == filters.availability)
+    if filters.region:
+        query = query.where(cast(Assessor.regions, String).like(f"%{json.dumps(filters.region)}%"))
+    if filters.language:
+        pattern = f"%{filters.language.lower()}%"
+        query = query.where(func.lower(cast(Assessor.languages, String)).like(pattern))
+    if filters.tool:
+        query = query.where(
+            exists().where(
+                and_(
+                    ToolTraining.assessor_id == Assessor.id, ToolTraining.tool_code == filters.tool
+                )
+            )
+        )
+    return query
+
+
+def find_eligible(commission: Commission, filters: Filters, *, now: datetime) -> Page:
+    """Eligible assessors for the commission, best fit first, one page at a time."""
+    ids = candidate_ids(commission, filters, now=now)
+    loaded = load(ids)
+    case = case_description(commission)
+    policy, today = current_policy(), uk_date_of(now)
+    results = []
+    for assessor_id in ids:
+        eligibility = assess(
+            facts_for(loaded, assessor_id, now=now), case, policy, today, stage=Stage.SEARCH
+        )
+        if eligibility.eligible:
+            relevant = [
+                e
+                for e in loaded.rows(ExperienceEntry, assessor_id)
+                if e.offence_category in commission.offence_categories
+            ]
+            results.append(
+                Result(
+                    loaded.assessors[assessor_id],
+                    eligibility,
+                    sum(max(e.count, 0) for e in relevant),
+                    max((e.last_case_on for e in relevant), default=None),
+                )
+            )
+    results.sort(
+        key=lambda r: (
+            -r.relevant_assessments,
+            -(r.last_relevant_case.toordinal() if r.last_relevant_case else 0),
+            r.assessor.legal_surname,
+            r.assessor.id,
+        )
+    )
+    pages = max(1, -(-len(results) // PAGE_SIZE))
+    page = min(filters.page, pages)
+    start = (page - 1) * PAGE_SIZE
+    return Page(results[start : start + PAGE_SIZE], len(results), page, pages)
+
+
+def why_not(
+    commission: Commission, name: str, *, now: datetime
+) -> list[tuple[Assessor, Eligibility]]:
+    """Assessors whose name matches, each with the gate's verdict for this commission."""
+    pattern = f"%{name.strip().lower()}%"
+    ids = db.session.scalars(
+        select(Assessor.id)
+        .where(func.lower(Assessor.legal_given_names + " " + Assessor.legal_surname).like(pattern))
+        .order_by(Assessor.legal_surname)
+        .limit(10)
+    ).all()
+    loaded = load(ids)
+    case, policy, today = case_description(commission), current_policy(), uk_date_of(now)
+    return [
+        (
+            loaded.assessors[i],
+            assess(
+                facts_for(loaded, i, now=now, conflict=_conflict_fact(commission, i)),
+                case,
+                policy,
+                today,
+                stage=Stage.SEARCH,
+            ),
+        )
+        for i in ids
+    ]
+
+
+def decision_records(commission: Commission) -> list[dict[str, Any]]:
+    """Each decision's frozen snapshot, whether it is intact, and the checks it cites."""
+    records = []
+    for decision in commission.decisions:
+        snapshot = json.loads(decision.snapshot)
+        check_ids = {
+            i
+            for rule in snapshot["rules"]
+            if rule["code"] in REGISTER_RULES
+            for i in rule["evidence_ids"]
+        }
+        checks = {
+            c.id: c
+            for c in db.session.scalars(
+                select(VerificationCheck).where(VerificationCheck.id.in_(check_ids))
+            )
+        }
+        records.append(
+            {
+                "decision": decision,
+                "snapshot": snapshot,
+                "checks": checks,
+                "intact": is_intact(decision.snapshot, decision.snapshot_sha256),
+            }
+        )
+    return records
+
+
+REGISTER_RULES = frozenset({"regulated", "freshly_verified", "no_restriction"})

@@ -1,0 +1,328 @@
+"""Commission requests: officers describe and select; assessors answer; panels decide."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from registry.auth.access import fresh_mfa_required, role_required
+from registry.clock import utc_now
+from registry.commissions import decisions, search, service
+from registry.commissions.case import CHECKLIST_ITEMS, CHECKLIST_STATES
+from registry.commissions.forms import (
+    AnswerForm,
+    AssessorChoiceForm,
+    CommissionForm,
+    DecisionForm,
+    QualityReviewForm,
+    ReasonForm,
+    ReportForm,
+    WhyNotForm,
+)
+from registry.commissions.snapshot import is_intact
+from registry.commissions.states import LABELS
+from registry.errors import NotEligible, ValidationFailed
+from registry.extensions import db
+from registry.models import Commission, Role
+
+bp = Blueprint("commissions", __name__, url_prefix="/commissions")
+OFFICER, PANEL, AUDITOR = Role.OFFICER, Role.PANEL_MEMBER, Role.AUDITOR
+STAFF = (OFFICER, PANEL, AUDITOR)
+
+
+def _checklist_from_form() -> dict[str, dict[str, str]]:
+    checklist = {}
+    for key in CHECKLIST_ITEMS:
+        state = request.form.get(f"checklist-{key}", "")
+        if state in CHECKLIST_STATES:
+            checklist[key] = {"state": state, "note": request.form.get(f"note-{key}", "")[:500]}
+    return checklist
+
+
+@bp.get("")
+@role_required(*STAFF)
+def index() -> ResponseReturnValue:
+    """The authority's commission requests, newest first."""
+    rows = db.session.scalars(
+        service.visible_to(current_user).order_by(Commission.created_at.desc())
+    ).all()
+    return render_template("commissions/index.html", commissions=rows, labels=LABELS)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(OFFICER)
+def create() -> ResponseReturnValue:
+    """Describe a case and raise a draft commission request."""
+    form = CommissionForm()
+    if form.validate_on_submit():
+        try:
+            commission = service.raise_request(
+                current_user, form.to_data(_checklist_from_form()), now=utc_now()
+            )
+        except ValidationFailed as error:
+            _field_error(form, error)
+        else:
+            flash("Commission request saved as a draft.")
+            return redirect(url_for("commissions.show", commission_id=commission.id))
+    return render_template(
+        "commissions/form.html",
+        form=form,
+        commission=None,
+        checklist=_checklist_from_form() if form.is_submitted() else {},
+        items=CHECKLIST_ITEMS,
+        states=CHECKLIST_STATES,
+    )
+
+
+@bp.route("/<int:commission_id>/edit", methods=["GET", "POST"])
+@role_required(OFFICER)
+def edit(commission_id: int) -> ResponseReturnValue:
+    """Change the case description before an assessor is selected."""
+    commission = service.get_commission(current_user, commission_id)
+    form = CommissionForm(obj=commission)
+    if request.method == "GET":
+        form.named_parties.data = "\n".join(commission.named_parties)
+        form.budget.data = f"{commission.budget_pence / 100:.2f}" if commission.budget_pence else ""
+    if form.validate_on_submit():
+        try:
+            service.update_request(
+                current_user, commission, form.to_data(_checklist_from_form()), now=utc_now()
+            )
+        except ValidationFailed as error:
+            _field_error(form, error)
+        else:
+            flash("Commission request updated.")
+            return redirect(url_for("commissions.show", commission_id=commission.id))
+    checklist = _checklist_from_form() if form.is_submitted() else commission.information_checklist
+    return render_template(
+        "commissions/form.html",
+        form=form,
+        commission=commission,
+        checklist=checklist,
+        items=CHECKLIST_ITEMS,
+        states=CHECKLIST_STATES,
+    )
+
+
+@bp.get("/<int:commission_id>")
+@role_required(*STAFF)
+def show(commission_id: int) -> ResponseReturnValue:
+    """One commission request: the case, its progress, and the decision record."""
+    commission = service.get_commission(current_user, commission_id)
+    return render_template(
+        "commissions/show.html",
+        commission=commission,
+        labels=LABELS,
+        items=CHECKLIST_ITEMS,
+        states=CHECKLIST_STATES,
+        intact={d.id: is_intact(d.snapshot, d.snapshot_sha256) for d in commission.decisions},
+        choice_form=AssessorChoiceForm(),
+        reason_form=ReasonForm(),
+        decision_form=DecisionForm(),
+        report_form=ReportForm(),
+    )
+
+
+@bp.post("/<int:commission_id>/start-search")
+@role_required(OFFICER)
+def start_search(commission_id: int) -> ResponseReturnValue:
+    """Move a draft on to finding an assessor."""
+    commission = service.get_commission(current_user, commission_id)
+    service.start_search(current_user, commission, now=utc_now())
+    return redirect(url_for("commissions.search_results", commission_id=commission.id))
+
+
+@bp.route("/<int:commission_id>/search", methods=["GET", "POST"])
+@role_required(OFFICER)
+def search_results(commission_id: int) -> ResponseReturnValue:
+    """Eligible assessors for the case, with the reasons; "why not?" for a named assessor."""
+    commission = service.get_commission(current_user, commission_id)
+    filters = search.Filters.from_args(request.args)
+    page = search.find_eligible(commission, filters, now=utc_now())
+    why_not_form = WhyNotForm()
+    why_not = None
+    if why_not_form.validate_on_submit():
+        why_not = search.why_not(commission, why_not_form.name.data, now=utc_now())
+    return render_template(
+        "commissions/search.html",
+        commission=commission,
+        page=page,
+        filters=filters,
+        options=search.filter_options(),
+        why_not_form=why_not_form,
+        why_not=why_not,
+        choice_form=AssessorChoiceForm(),
+    )
+
+
+@bp.post("/<int:commission_id>/shortlist")
+@role_required(OFFICER)
+def shortlist(commission_id: int) -> ResponseReturnValue:
+    """Shortlist an eligible assessor (the gate decides again on the server)."""
+    return _choose(commission_id, service.add_to_shortlist, "Assessor added to the shortlist.")
+
+
+@bp.post("/<int:commission_id>/select")
+@role_required(OFFICER)
+def select_assessor(commission_id: int) -> ResponseReturnValue:
+    """Select an eligible assessor and invite them (the gate decides again on the server)."""
+    return _choose(commission_id, service.select_assessor, "Assessor selected and invited.")
+
+
+def _choose(commission_id: int, action, message: str) -> ResponseReturnValue:
+    commission = service.get_commission(current_user, commission_id)
+    form = AssessorChoiceForm()
+    if not form.validate_on_submit() or not form.assessor_id.data.isdigit():
+        abort(400)
+    try:
+        action(current_user, commission, int(form.assessor_id.data), now=utc_now())
+    except NotEligible as refusal:
+        return render_template("errors/409.html", status=409, message=refusal.message), 409
+    flash(message)
+    return redirect(url_for("commissions.show", commission_id=commission.id))
+
+
+@bp.get("/panel")
+@role_required(PANEL)
+def panel_queue() -> ResponseReturnValue:
+    """Requests of the panel member's authority that await a decision."""
+    rows = db.session.scalars(
+        service.visible_to(current_user)
+        .where(Commission.status == "awaiting_panel")
+        .order_by(Commission.updated_at)
+    ).all()
+    return render_template("commissions/panel.html", commissions=rows)
+
+
+@bp.post("/<int:commission_id>/decision")
+@role_required(PANEL)
+@fresh_mfa_required
+def decide(commission_id: int) -> ResponseReturnValue:
+    """Approve (re-running the gate and freezing the snapshot) or reject with a reason."""
+    commission = service.get_commission(current_user, commission_id)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            decisions.decide(
+                current_user,
+                commission,
+                form.decision.data == "approve",
+                form.reason.data or "",
+                now=utc_now(),
+            )
+        except NotEligible as refusal:
+            return render_template("errors/409.html", status=409, message=refusal.message), 409
+        except ValidationFailed as error:
+            flash(error.message)
+        else:
+            flash("Decision recorded.")
+    else:
+        flash("Select approve or reject")
+    return redirect(url_for("commissions.show", commission_id=commission.id))
+
+
+@bp.get("/<int:commission_id>/decision-record")
+@role_required(*STAFF)
+def decision_record(commission_id: int) -> ResponseReturnValue:
+    """The printable decision record: the request, the snapshot and the evidence behind it."""
+    commission = service.get_commission(current_user, commission_id)
+    if not commission.decisions:
+        abort(404)
+    return render_template(
+        "commissions/decision_record.html",
+        commission=commission,
+        records=search.decision_records(commission),
+        labels=LABELS,
+    )
+
+
+@bp.post("/<int:commission_id>/instruct")
+@role_required(OFFICER)
+def instruct(commission_id: int) -> ResponseReturnValue:
+    """Record that the approved assessor has been instructed."""
+    commission = service.get_commission(current_user, commission_id)
+    if ReasonForm().is_submitted():
+        decisions.instruct(current_user, commission, now=utc_now())
+        flash("Assessor instructed.")
+    return redirect(url_for("commissions.show", commission_id=commission.id))
+
+
+@bp.post("/<int:commission_id>/report")
+@role_required(OFFICER)
+def report(commission_id: int) -> ResponseReturnValue:
+    """Record the date the report was received."""
+    commission = service.get_commission(current_user, commission_id)
+    form = ReportForm()
+    if form.validate_on_submit():
+        try:
+            decisions.record_report(current_user, commission, form.received_on.data, now=utc_now())
+        except ValidationFailed as error:
+            flash(error.message)
+        else:
+            return redirect(url_for("commissions.quality_review", commission_id=commission.id))
+    else:
+        flash("Enter the date the report was received")
+    return redirect(url_for("commissions.show", commission_id=commission.id))
+
+
+@bp.route("/<int:commission_id>/quality-review", methods=["GET", "POST"])
+@role_required(OFFICER)
+def quality_review(commission_id: int) -> ResponseReturnValue:
+    """Review the quality of the report and close the request."""
+    commission = service.get_commission(current_user, commission_id)
+    form = QualityReviewForm()
+    if form.validate_on_submit():
+        try:
+            decisions.record_quality_review(current_user, commission, form.to_data(), now=utc_now())
+        except ValidationFailed as error:
+            _field_error(form, error)
+        else:
+            flash("Quality review saved and the request closed.")
+            return redirect(url_for("commissions.show", commission_id=commission.id))
+    return render_template("commissions/quality_review.html", commission=commission, form=form)
+
+
+@bp.post("/<int:commission_id>/cancel")
+@role_required(OFFICER)
+def cancel(commission_id: int) -> ResponseReturnValue:
+    """Cancel a request, with a reason."""
+    commission = service.get_commission(current_user, commission_id)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        decisions.cancel(current_user, commission, form.reason.data, now=utc_now())
+        flash("Commission request cancelled.")
+    else:
+        flash("Enter the reason for cancelling the request")
+    return redirect(url_for("commissions.show", commission_id=commission.id))
+
+
+@bp.route("/invitations/<int:commission_id>", methods=["GET", "POST"])
+@role_required(Role.ASSESSOR)
+def invitation(commission_id: int) -> ResponseReturnValue:
+    """The invited assessor sees the case and the parties, accepts or declines, declares."""
+    commission = decisions.invitation_for(current_user, commission_id)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        try:
+            outcome = decisions.respond(current_user, commission, form.to_data(), now=utc_now())
+        except NotEligible as refusal:
+            return render_template("errors/409.html", status=409, message=refusal.message), 409
+        flash(
+            {
+                "accepted": "Thank you. The panel will now consider the request.",
+                "declined": "You have declined the commission.",
+                "ended": "Thank you. Because of the conflict you declared, the officer will "
+                "choose another assessor.",
+            }[outcome]
+        )
+        return redirect(url_for("pages.dashboard"))
+    return render_template("commissions/invitation.html", commission=commission, form=form)
+
+
+def _field_error(form, error: ValidationFailed) -> None:
+    field = getattr(form, error.field or "", None) or getattr(form, "case_reference", None)
+    if field is None:
+        flash(error.message)
+    else:
+        field.errors = [*field.errors, error.message]

@@ -1,0 +1,255 @@
+"""The commissioning journey at service level: describe, find, select, declare, approve."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from commission_support import case_data
+from sqlalchemy import func, select
+from sqlalchemy import update as sa_update
+
+from registry.commissions import decisions, search, service
+from registry.commissions.snapshot import is_intact
+from registry.errors import InvalidTransition, NotAllowed, NotEligible, NotFound, ValidationFailed
+from registry.extensions import db
+from registry.models import (
+    AuditEvent,
+    CommissionStatus,
+    PanelDecision,
+    Role,
+)
+
+NOW = datetime.now(UTC)
+
+
+def accept(**flags):
+    values = dict(
+        accept=True,
+        decline_reason="",
+        prior_involvement=False,
+        treating_relationship=False,
+        professional_or_personal_relationship=False,
+        financial_interest=False,
+        details="",
+    )
+    values.update(flags)
+    return decisions.Answer(**values)
+
+
+@pytest.fixture
+def officer(make_user):
+    return make_user(Role.OFFICER).user
+
+
+@pytest.fixture
+def panel(make_user):
+    return make_user(Role.PANEL_MEMBER).user
+
+
+def raised(officer):
+    commission = service.raise_request(officer, case_data(), now=NOW)
+    service.start_search(officer, commission, now=NOW)
+    return commission
+
+
+def test_search_lists_only_eligible_assessors_with_reasons(
+    registers_app, officer, make_eligible_assessor, make_registration
+):
+    eligible = make_eligible_assessor()
+    make_registration("hcpc", "PYL31200")  # registered, but nothing else: not eligible
+    page = search.find_eligible(raised(officer), search.Filters(), now=NOW)
+    assert [r.assessor.id for r in page.results] == [eligible.id]
+    assert all(rule.passed for rule in page.results[0].eligibility.rules)
+
+
+def test_why_not_names_the_failing_rules(registers_app, officer, make_registration):
+    make_registration("hcpc", "PYL31200")
+    ((_, eligibility),) = search.why_not(raised(officer), "O’Neill", now=NOW)
+    assert not eligibility.eligible
+    assert "safeguarding_check" in eligibility.failed_codes
+
+
+def test_ac07_selecting_an_ineligible_assessor_is_refused_and_audited(
+    registers_app, officer, make_registration
+):
+    ineligible = make_registration("hcpc", "PYL31200").assessor
+    commission = raised(officer)
+    with pytest.raises(NotEligible):
+        service.select_assessor(officer, commission, ineligible.id, now=NOW)
+    assert commission.status is CommissionStatus.SHORTLISTING
+    assert db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "commission.gate_refused")
+    )
+
+
+def test_the_whole_journey_freezes_a_tamper_evident_snapshot(
+    registers_app, officer, panel, make_eligible_assessor
+):
+    assessor = make_eligible_assessor()
+    commission = raised(officer)
+    service.add_to_shortlist(officer, commission, assessor.id, now=NOW)
+    service.select_assessor(officer, commission, assessor.id, now=NOW)
+    assert decisions.respond(assessor.user, commission, accept(), now=NOW) == "accepted"
+    decision = decisions.decide(panel, commission, True, "", now=NOW)
+
+    assert commission.status is CommissionStatus.APPROVED
+    snapshot = json.loads(decision.snapshot)
+    assert snapshot["eligible"] is True
+    assert snapshot["policy_version"] == "2026.1"
+    assert {r["code"] for r in snapshot["rules"]} >= {"regulated", "independent"}
+    regulated = next(r for r in snapshot["rules"] if r["code"] == "regulated")
+    assert regulated["evidence_ids"]
+    assert is_intact(decision.snapshot, decision.snapshot_sha256)
+    assert not is_intact(decision.snapshot.replace("true", "false", 1), decision.snapshot_sha256)
+
+
+def test_the_requester_can_never_decide_their_own_request(
+    registers_app, make_user, make_eligible_assessor
+):
+    requester = make_user(Role.OFFICER).user
+    assessor = make_eligible_assessor()
+    commission = raised(requester)
+    service.select_assessor(requester, commission, assessor.id, now=NOW)
+    decisions.respond(assessor.user, commission, accept(), now=NOW)
+    requester.role = Role.PANEL_MEMBER  # even with another role
+    with pytest.raises(NotAllowed):
+        decisions.decide(requester, commission, True, "", now=NOW)
+
+
+def test_ac04_a_panel_member_of_another_authority_gets_not_found(
+    registers_app, officer, make_user, make_organisation, make_eligible_assessor
+):
+    other = make_organisation("Eastborough City Council")
+    outsider = make_user(Role.PANEL_MEMBER, organisation=other).user
+    assessor = make_eligible_assessor()
+    commission = raised(officer)
+    service.select_assessor(officer, commission, assessor.id, now=NOW)
+    decisions.respond(assessor.user, commission, accept(), now=NOW)
+    with pytest.raises(NotFound):
+        service.get_commission(outsider, commission.id)
+    with pytest.raises(NotFound):
+        decisions.decide(outsider, commission, True, "", now=NOW)
+
+
+def test_approval_re_runs_the_gate_and_refuses_after_a_suspension(
+    registers_app, register_simulator, officer, panel, make_eligible_assessor
+):
+    from registry.verification import service as verification
+
+    assessor = make_eligible_assessor()
+    commission = raised(officer)
+    service.select_assessor(officer, commission, assessor.id, now=NOW)
+    decisions.respond(assessor.user, commission, accept(), now=NOW)
+    register_simulator.app.set_status("hcpc", "PYL043541", "Suspended")
+    verification.verify(assessor.registrations[0], actor=None, now=NOW + timedelta(minutes=1))
+
+    with pytest.raises(NotEligible, match="not eligible"):
+        decisions.decide(panel, commission, True, "", now=NOW + timedelta(minutes=2))
+    assert commission.status is CommissionStatus.AWAITING_PANEL
+    assert commission.flagged_at is not None
+
+
+def test_a_disqualifying_conflict_ends_the_selection(
+    registers_app, officer, make_eligible_assessor
+):
+    assessor = make_eligible_assessor()
+    commission = raised(officer)
+    service.select_assessor(officer, commission, assessor.id, now=NOW)
+    assert (
+        decisions.respond(assessor.user, commission, accept(prior_involvement=True), now=NOW)
+        == "ended"
+    )
+    assert commission.status is CommissionStatus.SHORTLISTING
+    assert commission.selected_assessor_id is None
+
+
+def test_a_declared_relationship_goes_to_the_panel(registers_app, officer, make_eligible_assessor):
+    assessor = make_eligible_assessor()
+    commission = raised(officer)
+    service.select_assessor(officer, commission, assessor.id, now=NOW)
+    outcome = decisions.respond(
+        assessor.user,
+        commission,
+        accept(professional_or_personal_relationship=True, details="Met Mr A at a conference"),
+        now=NOW,
+    )
+    assert outcome == "accepted"
+    assert commission.status is CommissionStatus.AWAITING_PANEL
+
+
+def test_rejection_needs_a_reason(registers_app, officer, panel, make_eligible_assessor):
+    assessor = make_eligible_assessor()
+    commission = raised(officer)
+    service.select_assessor(officer, commission, assessor.id, now=NOW)
+    decisions.respond(assessor.user, commission, accept(), now=NOW)
+    with pytest.raises(ValidationFailed):
+        decisions.decide(panel, commission, False, " ", now=NOW)
+    decisions.decide(panel, commission, False, "Too far away", now=NOW)
+    assert commission.status is CommissionStatus.REJECTED
+
+
+def test_invalid_transitions_are_refused(registers_app, officer):
+    commission = service.raise_request(officer, case_data(), now=NOW)
+    with pytest.raises(InvalidTransition):
+        decisions.instruct(officer, commission, now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"context": "care_proceedings"}, "court_permission_on"),
+        ({"needed_by": NOW.date()}, "needed_by"),
+        ({"offence_categories": []}, "offence_categories"),
+        ({"case_reference": "Jane Smith's case"}, "case_reference"),
+    ],
+)
+def test_a_case_description_is_checked(registers_app, officer, changes, field):
+    with pytest.raises(ValidationFailed) as refusal:
+        service.raise_request(officer, case_data(**changes), now=NOW)
+    assert refusal.value.field == field
+
+
+def test_after_approval_report_and_quality_review_close_the_request(
+    registers_app, officer, panel, make_eligible_assessor
+):
+    assessor = make_eligible_assessor()
+    commission = raised(officer)
+    service.select_assessor(officer, commission, assessor.id, now=NOW)
+    decisions.respond(assessor.user, commission, accept(), now=NOW)
+    decisions.decide(panel, commission, True, "", now=NOW)
+    decisions.instruct(officer, commission, now=NOW)
+    decisions.record_report(officer, commission, NOW.date(), now=NOW)
+    review = decisions.Review(
+        on_time=True,
+        answered_questions=True,
+        criticised_by_court=True,
+        court_citation=None,
+        rating=2,
+        notes="",
+    )
+    with pytest.raises(ValidationFailed):
+        decisions.record_quality_review(officer, commission, review, now=NOW)
+    review = decisions.Review(
+        on_time=True,
+        answered_questions=True,
+        criticised_by_court=True,
+        court_citation="[2027] EWFC 12",
+        rating=2,
+        notes="",
+    )
+    decisions.record_quality_review(officer, commission, review, now=NOW)
+    assert commission.status is CommissionStatus.CLOSED
+
+
+def test_panel_decisions_are_append_only(registers_app, officer, panel, make_eligible_assessor):
+    assessor = make_eligible_assessor()
+    commission = raised(officer)
+    service.select_assessor(officer, commission, assessor.id, now=NOW)
+    decisions.respond(assessor.user, commission, accept(), now=NOW)
+    decisions.decide(panel, commission, True, "", now=NOW)
+    with pytest.raises(Exception, match="append-only"):
+        db.session.execute(sa_update(PanelDecision).values(reason="changed"))
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(PanelDecision)) == 1
