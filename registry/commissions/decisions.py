@@ -312,3 +312,31 @@ def flag_open_commissions(assessor_id: int, reason: str, *, now: datetime) -> in
             reason,
         )
     return len(commissions)
+
+
+def monitor_open_commissions(*, now: datetime) -> int:
+    """Re-run the gate for every open commission until its needed-by date; flag any lapse.
+
+    Catches what the register checks cannot see: an expired DBS or insurance, a suspension, a
+    lapsed attestation. Returns how many commissions were newly flagged.
+    """
+    from registry.commissions.service import evaluate
+
+    flagged = 0
+    open_commissions = db.session.scalars(
+        select(Commission).where(
+            Commission.status.in_(OPEN),
+            Commission.selected_assessor_id.is_not(None),
+            Commission.flagged_at.is_(None),
+        )
+    ).all()
+    for commission in open_commissions:
+        if commission.needed_by < now.date():
+            continue
+        eligibility = evaluate(
+            commission.selected_assessor_id, commission, now=now, stage=Stage.SELECTION
+        )
+        if not eligibility.eligible:
+            reason = "The assessor is no longer eligible: " + " ".join(eligibility.failed_reasons)
+            flagged += flag_open_commissions(commission.selected_assessor_id, reason, now=now)
+    return flagged

@@ -253,3 +253,24 @@ def test_panel_decisions_are_append_only(registers_app, officer, panel, make_eli
         db.session.execute(sa_update(PanelDecision).values(reason="changed"))
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(PanelDecision)) == 1
+
+
+def test_monitoring_flags_an_approved_commission_when_the_dbs_lapses(
+    registers_app, officer, panel, make_eligible_assessor, outbox
+):
+    from registry.models import DbsCheck
+
+    assessor = make_eligible_assessor()
+    commission = raised(officer)
+    service.select_assessor(officer, commission, assessor.id, now=NOW)
+    decisions.respond(assessor.user, commission, accept(), now=NOW)
+    decisions.decide(panel, commission, True, "", now=NOW)
+    dbs = db.session.scalar(select(DbsCheck).where(DbsCheck.assessor_id == assessor.id))
+    dbs.issued_on = NOW.date() - timedelta(days=4 * 365)
+    db.session.commit()
+
+    assert decisions.monitor_open_commissions(now=NOW) == 1
+    assert commission.flagged_at is not None
+    assert "DBS" in commission.flag_reason
+    assert outbox.to(officer.email)
+    assert outbox.to(panel.email)
