@@ -74,6 +74,18 @@ def invitation_for(user: User, commission_id: int) -> Commission:
     return commission
 
 
+def open_invitations(user: User) -> list[Commission]:
+    """Commissions awaiting this assessor's answer."""
+    return list(
+        db.session.scalars(
+            select(Commission)
+            .join(Assessor, Commission.selected_assessor_id == Assessor.id)
+            .where(Assessor.user_id == user.id, Commission.status == S.AWAITING_ASSESSOR)
+            .order_by(Commission.selected_at)
+        )
+    )
+
+
 def respond(user: User, commission: Commission, answer: Answer, *, now: datetime) -> str:
     """Record the invited assessor's answer; returns "declined", "ended" or "accepted"."""
     if commission.status is not S.AWAITING_ASSESSOR:

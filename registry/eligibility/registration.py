@@ -76,7 +76,12 @@ def _why_not_regulated(i: Inputs) -> tuple[str, list[int | None]]:
         return (
             f"Registered with {body_name(i.policy, latest.body)} as a {_role(i, latest)}, but "
             f"the latest check of the register{when} found "
-            f"{words(OUTCOME_WORDS, latest.outcome)}",
+            f"{words(OUTCOME_WORDS, latest.outcome)}"
+            + (
+                f" (the register shows '{latest.register_status}')"
+                if latest.register_status
+                else ""
+            ),
             [latest.evidence_id],
         )
     accepted = join((accepted_words(i.policy, a) for a in i.kind.registrations), "or")

@@ -10,7 +10,9 @@ from sqlalchemy import text
 from registry import inbox
 from registry.auth.forms import ConfirmForm
 from registry.clock import utc_now
+from registry.commissions.decisions import open_invitations
 from registry.extensions import db
+from registry.models import Role
 from registry.policy import describe
 from registry.policy_store import current_policy
 
@@ -20,7 +22,10 @@ bp = Blueprint("pages", __name__)
 @bp.get("/")
 def dashboard() -> ResponseReturnValue:
     """The signed-in user's home page, with the panels for their role."""
-    return render_template(f"pages/dashboard_{current_user.role.value}.html")
+    invitations = open_invitations(current_user) if current_user.role is Role.ASSESSOR else []
+    return render_template(
+        f"pages/dashboard_{current_user.role.value}.html", invitations=invitations
+    )
 
 
 @bp.get("/notifications")
