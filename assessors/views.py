@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import quote
 
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
@@ -9,16 +10,22 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from assessors import documents, service
+from assessors import documents, export, profile, profile_pages, service
 from assessors.forms import DocumentForm, IdentityForm, RegistrationForm
+from assessors.overview import SECTION_BY_KEY, SECTIONS, section_statuses, services_status
 from registry.auth.access import role_required
+from registry.auth.forms import ConfirmForm
 from registry.clock import utc_now
-from registry.errors import ValidationFailed
+from registry.errors import InvalidTransition, ValidationFailed
 from registry.extensions import db
 from registry.models import Document, Role
 from registry.policy_store import current_policy
 from registry.registers import AUTOMATED_BODIES, BODY_NAMES
 from registry.verification import service as verification
+from registry.vetting import attestation as vetting_attestation
+from registry.vetting import queries as vetting_queries
+from registry.vetting import service as vetting_service
+from registry.vetting.forms import AttestationForm
 
 bp = Blueprint("assessors", __name__, url_prefix="/assessor")
 
@@ -145,3 +152,180 @@ def _check_and_flash(registration) -> None:
         flash("Registration added. The public register is slow to answer: the check is pending.")
     else:
         flash(f"Registration added and checked: {recorded.after.label}.")
+
+
+# --------------------------------------------------------------------------- profile items
+
+SECTION = "any(" + ", ".join(f'"{section.key}"' for section in SECTIONS) + "):section"
+
+
+@bp.get("/profile")
+@role_required(Role.ASSESSOR)
+def profile_overview() -> ResponseReturnValue:
+    """The assessor's task list: each section of the profile and where it stands."""
+    assessor = service.assessor_of(current_user)
+    if assessor is None:
+        return redirect(url_for("assessors.identity"))
+    statuses = section_statuses(assessor, current_policy(), now=utc_now())
+    return render_template(
+        "assessors/profile.html", statuses=statuses, services=services_status(assessor)
+    )
+
+
+@bp.get(f"/profile/<{SECTION}>")
+@role_required(Role.ASSESSOR)
+def profile_section(section: str) -> ResponseReturnValue:
+    """One section's items, each with Change and Remove."""
+    assessor = profile.own_assessor(current_user)
+    part = SECTION_BY_KEY[section]
+    rows = profile_pages.summaries(part.item_type, profile.items_of(assessor, part.item_type))
+    noun = profile_pages.NOUNS[part.item_type]
+    return render_template("assessors/profile_section.html", section=part, rows=rows, noun=noun)
+
+
+@bp.route(f"/profile/<{SECTION}>/add", methods=["GET", "POST"])
+@role_required(Role.ASSESSOR)
+def profile_item_add(section: str) -> ResponseReturnValue:
+    """Add an item to a section of the profile."""
+    return _item_page(SECTION_BY_KEY[section], None)
+
+
+@bp.route(f"/profile/<{SECTION}>/<int:item_id>/change", methods=["GET", "POST"])
+@role_required(Role.ASSESSOR)
+def profile_item_change(section: str, item_id: int) -> ResponseReturnValue:
+    """Change one of the assessor's own items (anyone else's is 404)."""
+    part = SECTION_BY_KEY[section]
+    return _item_page(part, profile.own_item(current_user, part.item_type, item_id))
+
+
+@bp.post(f"/profile/<{SECTION}>/<int:item_id>/remove")
+@role_required(Role.ASSESSOR)
+def profile_item_remove(section: str, item_id: int) -> ResponseReturnValue:
+    """Remove one of the assessor's own items (anyone else's is 404)."""
+    part = SECTION_BY_KEY[section]
+    profile.remove_item(current_user, part.item_type, item_id, now=utc_now())
+    flash(f"The {profile_pages.NOUNS[part.item_type]} has been removed.")
+    return redirect(url_for("assessors.profile_section", section=section))
+
+
+def _item_page(part, item) -> ResponseReturnValue:
+    assessor = profile.own_assessor(current_user)
+    form = profile_pages.item_form(part, assessor, current_policy(), item)
+    if form.validate_on_submit():
+        try:
+            if item is None:
+                profile.add_item(current_user, part.item_type, form.to_data(), now=utc_now())
+            else:
+                profile.change_item(
+                    current_user, part.item_type, item.id, form.to_data(), now=utc_now()
+                )
+        except ValidationFailed as error:
+            getattr(form, error.field or "submit").errors.append(error.message)
+        else:
+            flash(f"The {profile_pages.NOUNS[part.item_type]} has been saved.")
+            return redirect(url_for("assessors.profile_section", section=part.key))
+    noun = profile_pages.NOUNS[part.item_type]
+    return render_template(
+        "assessors/profile_item_form.html", form=form, section=part, noun=noun, item=item
+    )
+
+
+@bp.route("/profile/services", methods=["GET", "POST"])
+@role_required(Role.ASSESSOR)
+def profile_services() -> ResponseReturnValue:
+    """Regions covered, languages, availability and day rate."""
+    form = profile_pages.services_form(profile.own_assessor(current_user))
+    if form.validate_on_submit():
+        try:
+            profile.save_services(current_user, form.to_data(), now=utc_now())
+        except ValidationFailed as error:
+            getattr(form, error.field or "submit").errors.append(error.message)
+        else:
+            flash("Your regions, languages, availability and fees have been saved.")
+            return redirect(url_for("assessors.profile_overview"))
+    return render_template("assessors/profile_services.html", form=form)
+
+
+@bp.get("/profile/export.json")
+@role_required(Role.ASSESSOR)
+def profile_export_json() -> ResponseReturnValue:
+    """Everything held about the assessor, as a JSON download (audited)."""
+    data = export.export_profile(current_user, now=utc_now())
+    body = json.dumps(data, indent=2, ensure_ascii=False)
+    return _download(body, "application/json", "your-register-data.json")
+
+
+@bp.get("/profile/export.csv")
+@role_required(Role.ASSESSOR)
+def profile_export_csv() -> ResponseReturnValue:
+    """Everything held about the assessor, as a CSV download (audited)."""
+    data = export.export_profile(current_user, now=utc_now())
+    return _download(export.as_csv(data), "text/csv", "your-register-data.csv")
+
+
+def _download(body: str, mimetype: str, name: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = _attachment(name)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# --------------------------------------------------------------------------- vetting
+
+
+@bp.get("/vetting")
+@role_required(Role.ASSESSOR)
+def vetting() -> ResponseReturnValue:
+    """The assessor's vetting: status, each item's review and the managers' messages."""
+    if service.assessor_of(current_user) is None:
+        return redirect(url_for("assessors.identity"))
+    assessor, rows, due = vetting_queries.own_vetting(current_user, now=utc_now())
+    return render_template(
+        "assessors/vetting.html",
+        assessor=assessor,
+        rows=rows,
+        attestation_due=due,
+        submit_form=ConfirmForm(),
+    )
+
+
+@bp.post("/vetting/submit")
+@role_required(Role.ASSESSOR)
+def vetting_submit() -> ResponseReturnValue:
+    """Submit the profile for vetting, or resubmit it after changing rejected items."""
+    if service.assessor_of(current_user) is None:
+        return redirect(url_for("assessors.identity"))
+    if ConfirmForm().validate_on_submit():
+        try:
+            result = vetting_service.submit_for_vetting(current_user, now=utc_now())
+        except InvalidTransition as error:
+            flash(error.message)
+        else:
+            flash(f"Submitted for vetting: {result.queued} items to review.")
+            if result.unchanged_rejections:
+                flash(f"{result.unchanged_rejections} rejected items are unchanged.")
+    return redirect(url_for("assessors.vetting"))
+
+
+@bp.route("/attestation", methods=["GET", "POST"])
+@role_required(Role.ASSESSOR)
+def attestation() -> ResponseReturnValue:
+    """Confirm that the whole profile is accurate (due every 120 days)."""
+    assessor = service.assessor_of(current_user)
+    if assessor is None:
+        return redirect(url_for("assessors.identity"))
+    form = AttestationForm()
+    if form.validate_on_submit():
+        try:
+            vetting_attestation.attest(current_user, form.to_data().signed_name, now=utc_now())
+        except ValidationFailed as error:
+            form.signed_name.errors.append(error.message)
+        else:
+            flash("Thank you. Your profile is attested.")
+            return redirect(url_for("assessors.vetting"))
+    return render_template(
+        "assessors/attestation.html",
+        form=form,
+        statement=vetting_attestation.STATEMENT,
+        due=vetting_attestation.attestation_due_on(assessor),
+    )

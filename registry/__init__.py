@@ -97,12 +97,14 @@ def register_blueprints(app: Flask) -> None:
     from registry.pages import bp as pages_bp
     from registry.users import bp as users_bp
     from registry.verification import bp as verification_bp
+    from registry.vetting import bp as vetting_bp
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(users_bp)
     app.register_blueprint(verification_bp)
     app.register_blueprint(commissions_bp)
+    app.register_blueprint(vetting_bp)
     # The one place registry imports assessors: to mount its blueprint.
     from assessors import bp as assessors_bp
 

@@ -7,9 +7,11 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from registry.clock import utc_now
+from registry.commissions.commands import commissions_cli
 from registry.errors import ValidationFailed
 from registry.models import Role
 from registry.verification.commands import registers_cli
+from registry.vetting.commands import reminders_cli
 
 users_cli = AppGroup("users", help="Manage accounts.")
 demo_cli = AppGroup("demo", help="Demo data for development (refused outside development).")
@@ -22,6 +24,8 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(registers_cli)
+    app.cli.add_command(commissions_cli)
+    app.cli.add_command(reminders_cli)
 
 
 @users_cli.command("create")
@@ -54,7 +58,15 @@ def users_create(email: str, role: str, organisation: str | None, full_name: str
 
 
 @demo_cli.command("seed")
-def demo_seed() -> None:
+@click.option(
+    "--assessors",
+    "extra_assessors",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Also add N synthetic assessors in bulk, for benchmarks (their registration numbers "
+    "are unknown to the register simulator).",
+)
+def demo_seed(extra_assessors: int) -> None:
     """Seed demo organisations and one user per role, printing their sign-in details."""
     if not current_app.config["DEMO_DATA_ALLOWED"]:
         raise click.UsageError("Demo data is only allowed in development")
@@ -62,6 +74,11 @@ def demo_seed() -> None:
 
     for line in seed_demo(now=utc_now()):
         click.echo(line)
+    if extra_assessors:
+        from registry.demo_bulk import seed_bulk_assessors
+
+        seed_bulk_assessors(extra_assessors, now=utc_now())
+        click.echo(f"Synthetic assessors: {extra_assessors} added.")
 
 
 @audit_cli.command("purge")

@@ -18,6 +18,7 @@ from registry.models import ROLE_LABELS, Role
 NAVIGATION: dict[Role, list[tuple[str, str]]] = {
     Role.ASSESSOR: [
         ("pages.dashboard", "Home"),
+        ("assessors.profile_overview", "Profile"),
         ("assessors.registrations", "Registrations"),
         ("assessors.documents_list", "Documents"),
         ("pages.eligibility_policy", "Eligibility"),
@@ -37,6 +38,8 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
         ("pages.dashboard", "Home"),
         ("users.index", "Users"),
         ("verification.index", "Registrations"),
+        ("vetting.index", "Vetting"),
+        ("vetting.expiries", "Expiries"),
         ("pages.eligibility_policy", "Eligibility"),
     ],
     Role.AUDITOR: [

@@ -24,6 +24,13 @@ from registry.models import (
 NOW = datetime.now(UTC)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_now() -> None:
+    """NOW is the moment each test starts: checks made by fixtures at real time come first."""
+    global NOW
+    NOW = datetime.now(UTC)
+
+
 def accept(**flags):
     values = dict(
         accept=True,

@@ -16,6 +16,13 @@ from support import DEMO_PASSWORD, MadeUser
 NOW = datetime.now(UTC)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_now() -> None:
+    """NOW is the moment each test starts: checks made by fixtures at real time come first."""
+    global NOW
+    NOW = datetime.now(UTC)
+
+
 def form_of(data) -> dict:
     values = {
         "case_reference": data.case_reference,

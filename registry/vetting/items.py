@@ -1,0 +1,145 @@
+"""The items of an assessor's profile that register managers review, one by one.
+
+An item is (item_type, item_id): item_type is the table's name as ItemReview stores it, item_id
+its row; "identity" and "services" are the assessor's own fields (item_id None).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from registry.extensions import db
+from registry.models import (
+    Assessor,
+    CpdRecord,
+    DbsCheck,
+    ExperienceEntry,
+    Insurance,
+    Qualification,
+    Referee,
+    Registration,
+    Supervision,
+    ToolTraining,
+)
+from registry.vetting.status import ItemKey
+
+IDENTITY = "identity"
+SERVICES = "services"
+ROW_MODELS: dict[str, type] = {
+    model.__tablename__: model
+    for model in (
+        Registration,
+        Qualification,
+        ToolTraining,
+        ExperienceEntry,
+        Referee,
+        DbsCheck,
+        Insurance,
+        CpdRecord,
+        Supervision,
+    )
+}
+ITEM_LABELS = {
+    IDENTITY: "Identity",
+    "registration": "Registration",
+    "qualification": "Qualification",
+    "tool_training": "Tool training",
+    "experience_entry": "Experience",
+    "referee": "Referee",
+    "dbs_check": "DBS check",
+    "insurance": "Insurance",
+    "cpd_record": "CPD",
+    "supervision": "Supervision",
+    SERVICES: "Services (regions, languages, availability, fees)",
+}
+
+
+@dataclass(frozen=True)
+class ProfileItem:
+    """One reviewable item: its key, what it says in a line, and its evidence document if any."""
+
+    item_type: str
+    item_id: int | None
+    summary: str
+    document_id: int | None = None
+    row: Any = None
+    changed_at: Any = None
+
+    @property
+    def key(self) -> ItemKey:
+        return (self.item_type, self.item_id)
+
+    @property
+    def label(self) -> str:
+        return ITEM_LABELS.get(self.item_type, self.item_type)
+
+
+def profile_items(assessor: Assessor) -> list[ProfileItem]:
+    """Every item of the assessor's profile, identity first, in a stable order."""
+    items = [ProfileItem(IDENTITY, None, _identity(assessor))]
+    for item_type, model in ROW_MODELS.items():
+        rows = db.session.scalars(
+            select(model).where(model.assessor_id == assessor.id).order_by(model.id)
+        )
+        for row in rows:
+            items.append(
+                ProfileItem(
+                    item_type,
+                    row.id,
+                    summarise(item_type, row),
+                    getattr(row, "document_id", None),
+                    row,
+                    getattr(row, "updated_at", None),
+                )
+            )
+    items.append(ProfileItem(SERVICES, None, _services(assessor)))
+    return items
+
+
+def summarise(item_type: str, row: Any) -> str:
+    """The item in one line, as a manager reads it."""
+    summaries = {
+        "registration": lambda r: f"{r.body.upper()} {r.number} ({r.profession})",
+        "qualification": lambda r: f"{r.title}, {r.awarding_body}, {_day(r.awarded_on)}",
+        "tool_training": lambda r: (
+            f"{r.tool_code}: trained by {r.trainer} on {_day(r.trained_on)}"
+            + (f", refresher due {_day(r.refresher_due)}" if r.refresher_due else "")
+            + (", owner approval held" if r.owner_approved else "")
+        ),
+        "experience_entry": lambda r: (
+            f"{r.count} × {r.offence_category}, {r.population}, "
+            f"{r.assessment_purpose} ({_day(r.period_from)} to {_day(r.period_to)})"
+        ),
+        "referee": lambda r: f"{r.name}, {r.role}, {r.organisation}",
+        "dbs_check": lambda r: (
+            f"{r.level} certificate issued {_day(r.issued_on)}"
+            + (", on the Update Service" if r.update_service else "")
+            + (", with a disclosure" if r.disclosure else "")
+        ),
+        "insurance": lambda r: (
+            f"{r.insurer}, expires {_day(r.expires_on)}"
+            + (", covers expert reports" if r.covers_expert_reports else "")
+        ),
+        "cpd_record": lambda r: f"{r.title}, {r.hours} hours, {_day(r.completed_on)}",
+        "supervision": lambda r: f"{r.supervisor_name}, {r.frequency}",
+    }
+    return summaries[item_type](row)
+
+
+def _identity(assessor: Assessor) -> str:
+    title = f", {assessor.professional_title}" if assessor.professional_title else ""
+    return f"{assessor.legal_name}{title}"
+
+
+def _services(assessor: Assessor) -> str:
+    regions = ", ".join(assessor.regions or []) or "no regions"
+    languages = ", ".join(assessor.languages or []) or "no languages"
+    return f"{regions}; {languages}; {assessor.availability or 'availability not given'}"
+
+
+def _day(value: date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""

@@ -1,0 +1,194 @@
+"""Register managers' vetting screens: queue, one assessor's items, admissions, expiries,
+reference data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from registry.auth.access import fresh_mfa_required, role_required
+from registry.auth.forms import ConfirmForm
+from registry.clock import utc_now
+from registry.errors import InvalidTransition, NotAllowed, NotEligible, ValidationFailed
+from registry.extensions import db
+from registry.models import AdmissionDecision, Assessor, ItemReview, Role
+from registry.policy_store import current_policy
+from registry.vetting import admission, queries, reminders, service
+from registry.vetting.forms import ExpiriesFilterForm, ReasonForm, ReminderForm, ReviewDecisionForm
+from registry.vetting.reference import reference as reference_data
+
+bp = Blueprint("vetting", __name__, url_prefix="/vetting")
+MANAGER = Role.REGISTER_MANAGER
+REFUSALS = (InvalidTransition, NotAllowed, NotEligible)
+
+
+@bp.get("")
+@role_required(MANAGER)
+def index() -> ResponseReturnValue:
+    """Assessors waiting for vetting, the longest waiting first."""
+    return render_template("vetting/index.html", rows=queries.queue())
+
+
+@bp.get("/assessors/<int:assessor_id>")
+@role_required(MANAGER)
+def assessor_show(assessor_id: int) -> ResponseReturnValue:
+    """Every item of one assessor with its review, the evidence, and the admission panel."""
+    return _assessor_page(assessor_id)
+
+
+@bp.post("/reviews/<int:review_id>/decision")
+@role_required(MANAGER)
+def review_decide(review_id: int) -> ResponseReturnValue:
+    """Accept an item, or reject it with a message for the assessor."""
+    review = db.get_or_404(ItemReview, review_id)
+    form = ReviewDecisionForm()
+    if form.validate_on_submit():
+        data = form.to_data()
+        try:
+            service.decide_item(current_user, review, data.accept, data.message, now=utc_now())
+        except ValidationFailed as error:
+            form.message.errors.append(error.message)
+        except InvalidTransition as error:
+            flash(error.message)
+            return redirect(url_for("vetting.assessor_show", assessor_id=review.assessor_id))
+        else:
+            verdict = "Accepted" if data.accept else "Rejected"
+            flash(f"{verdict}: {review.item_type.replace('_', ' ')}.")
+            return redirect(url_for("vetting.assessor_show", assessor_id=review.assessor_id))
+    return _assessor_page(review.assessor_id, form=form, review_id=review.id)
+
+
+@bp.route("/assessors/<int:assessor_id>/admission", methods=["GET", "POST"])
+@role_required(MANAGER)
+def admission_propose(assessor_id: int) -> ResponseReturnValue:
+    """Propose admitting the assessor; a second register manager confirms."""
+    return _decision_page(
+        assessor_id, "propose", admission.propose_admission, "Admission proposed."
+    )
+
+
+@bp.route("/admissions/<int:decision_id>/confirm", methods=["GET", "POST"])
+@role_required(MANAGER)
+@fresh_mfa_required
+def admission_confirm(decision_id: int) -> ResponseReturnValue:
+    """Confirm another manager's proposal to admit (four eyes; step-up, MFA-07)."""
+    decision = db.get_or_404(AdmissionDecision, decision_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            admission.confirm_admission(current_user, decision, now=utc_now())
+        except REFUSALS as refusal:
+            flash(refusal.message)
+        else:
+            flash(f"{decision.assessor.legal_name} has been admitted to the register.")
+        return redirect(url_for("vetting.assessor_show", assessor_id=decision.assessor_id))
+    return render_template("vetting/admission_confirm.html", decision=decision, form=form)
+
+
+@bp.route("/assessors/<int:assessor_id>/suspend", methods=["GET", "POST"])
+@role_required(MANAGER)
+@fresh_mfa_required
+def suspend(assessor_id: int) -> ResponseReturnValue:
+    """Suspend an admitted assessor at once, with a reason (step-up, MFA-07)."""
+    return _decision_page(assessor_id, "suspend", admission.suspend, "Assessor suspended.")
+
+
+@bp.route("/assessors/<int:assessor_id>/reinstate", methods=["GET", "POST"])
+@role_required(MANAGER)
+def reinstate(assessor_id: int) -> ResponseReturnValue:
+    """Reinstate a suspended assessor, with a reason."""
+    return _decision_page(assessor_id, "reinstate", admission.reinstate, "Assessor reinstated.")
+
+
+@bp.route("/assessors/<int:assessor_id>/remove", methods=["GET", "POST"])
+@role_required(MANAGER)
+@fresh_mfa_required
+def remove(assessor_id: int) -> ResponseReturnValue:
+    """Remove an assessor from the register, with a reason (step-up, MFA-07)."""
+    return _decision_page(assessor_id, "remove", admission.remove, "Assessor removed.")
+
+
+@bp.get("/expiries")
+@role_required(MANAGER)
+def expiries() -> ResponseReturnValue:
+    """Dated items due soon (or overdue), with a one-click reminder."""
+    form = ExpiriesFilterForm(request.args)
+    rows = reminders.expiries(now=utc_now(), within_days=form.window(), kind=form.chosen_kind())
+    return render_template(
+        "vetting/expiries.html", rows=rows, filter_form=form, reminder_form=ReminderForm()
+    )
+
+
+@bp.post("/assessors/<int:assessor_id>/reminders")
+@role_required(MANAGER)
+def reminder_send(assessor_id: int) -> ResponseReturnValue:
+    """Send the assessor a reminder about one dated item now."""
+    assessor = db.get_or_404(Assessor, assessor_id)
+    form = ReminderForm()
+    if form.validate_on_submit():
+        data = form.to_data()
+        try:
+            reminders.send_reminder_now(
+                current_user, assessor, data.item_type, data.item_id, now=utc_now()
+            )
+        except InvalidTransition as error:
+            flash(error.message)
+        else:
+            flash(f"Reminder sent to {assessor.legal_name}.")
+    return redirect(request.referrer or url_for("vetting.expiries"))
+
+
+@bp.get("/reference")
+@role_required(MANAGER)
+def reference() -> ResponseReturnValue:
+    """Reference data from the policy file, read-only."""
+    return render_template("vetting/reference.html", ref=reference_data(current_policy()))
+
+
+TITLES = {
+    "propose": "Propose admission",
+    "suspend": "Suspend assessor",
+    "reinstate": "Reinstate assessor",
+    "remove": "Remove assessor from the register",
+}
+
+
+def _decision_page(
+    assessor_id: int, action: str, decide: Callable, done: str
+) -> ResponseReturnValue:
+    assessor = db.get_or_404(Assessor, assessor_id)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            decide(current_user, assessor, form.to_data().reason, now=utc_now())
+        except ValidationFailed as error:
+            form.reason.errors.append(error.message)
+        except REFUSALS as refusal:
+            flash(refusal.message)
+            return redirect(url_for("vetting.assessor_show", assessor_id=assessor.id))
+        else:
+            flash(done)
+            return redirect(url_for("vetting.assessor_show", assessor_id=assessor.id))
+    return render_template(
+        "vetting/decision_form.html",
+        assessor=assessor,
+        form=form,
+        action=action,
+        title=TITLES[action],
+    )
+
+
+def _assessor_page(
+    assessor_id: int, form: ReviewDecisionForm | None = None, review_id: int | None = None
+) -> ResponseReturnValue:
+    vetting = queries.vetting_of(current_user, assessor_id, now=utc_now())
+    return render_template(
+        "vetting/assessor.html",
+        vetting=vetting,
+        form=form,
+        failed_review_id=review_id,
+        decision_form=ReviewDecisionForm(formdata=None),
+    )
