@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from registry.audit import record_security_event
 from registry.clock import utc_now
@@ -33,10 +33,16 @@ def _actor():
     return current_user if current_user and current_user.is_authenticated else None
 
 
+def _logged_path() -> str:
+    """The request path, with an emailed link's token blanked out (LOG-03)."""
+    token = (request.view_args or {}).get("token")
+    return request.path.replace(token, "[token]") if token else request.path
+
+
 def _audit(action: str, outcome: str = "refused") -> None:
     db.session.rollback()
     record_security_event(
-        _actor(), action, at=utc_now(), outcome=outcome, after={"path": request.path}
+        _actor(), action, at=utc_now(), outcome=outcome, after={"path": _logged_path()}
     )
     db.session.commit()
 
@@ -48,7 +54,7 @@ def render_error(status: int, message: str | None = None) -> ResponseReturnValue
 
 
 def _csrf_error(error: CSRFError) -> ResponseReturnValue:
-    log.warning("csrf.refused", extra={"reason": error.description, "path": request.path})
+    log.warning("csrf.refused", extra={"reason": error.description, "path": _logged_path()})
     _audit("security.csrf_refused")
     return render_error(400, "csrf")
 
@@ -66,6 +72,9 @@ def _domain_error(error: DomainError) -> ResponseReturnValue:
 
 
 def _http_error(error: HTTPException) -> ResponseReturnValue:
+    if isinstance(error, SecurityError):
+        # A Host not in TRUSTED_HOSTS (CFG-03): no URL can be built, so no templated page.
+        return "Bad request", 400, {"Content-Type": "text/plain; charset=utf-8"}
     status = error.code or 500
     if status == 403 or (status == 404 and _actor() is not None):
         _audit(f"security.refused_{status}")
@@ -74,5 +83,5 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
 
 def _unexpected_error(error: Exception) -> ResponseReturnValue:
     db.session.rollback()
-    log.exception("request.failed", extra={"path": request.path})
+    log.exception("request.failed", extra={"path": _logged_path()})
     return render_error(500)

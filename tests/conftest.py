@@ -7,6 +7,7 @@ services' commits become savepoints, so tests see real commits without leaking r
 
 from __future__ import annotations
 
+import contextvars
 import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -16,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 from aiosmtpd.controller import Controller
-from flask import Flask, g, request_started
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import orm
 
@@ -104,13 +105,16 @@ class _TestSession(orm.scoped_session):
         self.registry().rollback()
 
 
-def _forget_login_user(sender: Flask, **extra: object) -> None:
-    """Make each request load its own signed-in user.
+class FreshContextClient(FlaskClient):
+    """A test client whose every request starts afresh, as in production.
 
-    Requests made while a test holds an app context share its `g`, where Flask-Login caches the
-    user: without this, a second client would act as whoever made the first request.
+    The `db` fixture keeps an app context pushed for the whole test, and Flask would reuse it for
+    requests, so `g` would carry Flask-Login's user and Flask-WTF's token from one request (and
+    one client) to the next. Running each request in an empty contextvars context stops that.
     """
-    g.pop("_login_user", None)
+
+    def open(self, *args: object, **kwargs: object):
+        return contextvars.Context().run(super().open, *args, **kwargs)
 
 
 def _sqlite_savepoints(engine: sa.Engine) -> None:
@@ -149,13 +153,12 @@ def make_app(
             orm.sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
         )
         _db.session = session
-        request_started.connect(_forget_login_user, app)
+        app.test_client_class = FreshContextClient
         made.append((app, connection, transaction, session))
         return app
 
     yield build
     for app, connection, transaction, session in made:
-        request_started.disconnect(_forget_login_user, app)
         session.registry().close()
         transaction.rollback()
         connection.close()

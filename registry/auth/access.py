@@ -51,7 +51,8 @@ def safe_next(target: str | None, default: str | None = None) -> str:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         if parts.netloc and parts.netloc == request.host and parts.path.startswith("/"):
-            return parts.path + (f"?{parts.query}" if parts.query else "")
+            # Check the path again: "http://host//evil.test" must not become "//evil.test".
+            return safe_next(parts.path + (f"?{parts.query}" if parts.query else ""), default)
         return fallback
     if "\\" in target:
         return fallback

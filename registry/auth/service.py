@@ -138,8 +138,12 @@ def confirm_enrolment(user: User, code: str, *, now: datetime) -> list[str] | No
 
 
 def regenerate_recovery_codes(user: User, *, now: datetime) -> list[str]:
-    """Replace all of the user's recovery codes; the new ones are shown once."""
+    """Replace all of the user's recovery codes; the new ones are shown once.
+
+    An MFA change: every other session ends (SES-04); the caller re-issues the current one.
+    """
     codes = _replace_recovery_codes(user)
+    user.session_version += 1
     record_audit(user, "auth.recovery_codes_replaced", user, at=now)
     db.session.commit()
     _notify(user, "security_change.txt", "Your sign-in settings changed", change="recovery codes")
@@ -253,6 +257,7 @@ def _live_token(token: str, purpose: TokenPurpose, *, now: datetime) -> AccountT
         or record.purpose is not purpose
         or record.used_at
         or record.expires_at <= now
+        or record.user.status is AccountStatus.DISABLED
     ):
         raise ValidationFailed("This link has expired or has already been used")
     return record

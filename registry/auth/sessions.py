@@ -85,6 +85,13 @@ def start_session(user: User, *, mfa_complete: bool) -> None:
     session.permanent = True
 
 
+def reissue_session(user: User) -> None:
+    """A new session after a version bump (SES-04), keeping its sign-in and code times."""
+    kept = {key: session[key] for key in ("auth_at", "mfa_at") if key in session}
+    start_session(user, mfa_complete=True)
+    session.update(kept)
+
+
 def end_session() -> None:
     """Sign out of this session."""
     logout_user()

@@ -27,7 +27,7 @@ from registry.auth.forms import (
     ResetRequestForm,
     SignInForm,
 )
-from registry.auth.sessions import end_session, sign_in_stage, start_session
+from registry.auth.sessions import end_session, reissue_session, sign_in_stage, start_session
 from registry.clock import utc_now
 from registry.errors import ValidationFailed
 from registry.extensions import limiter
@@ -90,15 +90,22 @@ def sign_out() -> ResponseReturnValue:
     return redirect(url_for("auth.sign_in"))
 
 
-@bp.route("/sign-in/code", methods=["GET", "POST"])
-@limiter.limit(
+# One count for every page that checks a code: TOTP, recovery code and re-authentication (RATE-02).
+code_limit = limiter.shared_limit(
     lambda: current_app.config["CODE_LIMIT_PER_ACCOUNT"],
+    scope="second-factor",
     key_func=_user_key,
     methods=["POST"],
     deduct_when=_failed,
 )
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@code_limit
 def second_factor() -> ResponseReturnValue:
     """Ask for the code from the authenticator app (MFA-01)."""
+    if sign_in_stage(current_user) != "code":
+        return redirect(url_for("pages.dashboard"))  # freshness comes only from reauthenticate
     form = CodeForm()
     if form.validate_on_submit():
         if service.verify_second_factor(current_user, form.code.data, now=utc_now()):
@@ -109,14 +116,11 @@ def second_factor() -> ResponseReturnValue:
 
 
 @bp.route("/sign-in/recovery-code", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["CODE_LIMIT_PER_ACCOUNT"],
-    key_func=_user_key,
-    methods=["POST"],
-    deduct_when=_failed,
-)
+@code_limit
 def recovery_code() -> ResponseReturnValue:
     """Sign in with a single-use recovery code instead of the app (MFA-05)."""
+    if sign_in_stage(current_user) != "code":
+        return redirect(url_for("pages.dashboard"))
     form = RecoveryCodeForm()
     if form.validate_on_submit():
         if service.use_recovery_code(current_user, form.code.data, now=utc_now()):
@@ -130,6 +134,8 @@ def recovery_code() -> ResponseReturnValue:
 @bp.route("/account/password/new", methods=["GET", "POST"])
 def password_first() -> ResponseReturnValue:
     """Replace a one-time password before anything else (AUTH-07)."""
+    if sign_in_stage(current_user) != "password":
+        return redirect(url_for("pages.dashboard"))  # a change needs the current one (AUTH-05)
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
@@ -174,6 +180,11 @@ def mfa_enrol_confirm() -> ResponseReturnValue:
 
 
 @bp.route("/password-reset", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["EMAIL_LINK_LIMIT_PER_ACCOUNT"],
+    key_func=account_key,
+    methods=["POST"],
+)
 @limiter.limit(lambda: current_app.config["EMAIL_LINK_LIMIT_PER_IP"], methods=["POST"])
 def password_reset_request() -> ResponseReturnValue:
     """Ask for a reset link; the answer is the same whether or not the account exists."""
@@ -240,7 +251,7 @@ def password_change() -> ResponseReturnValue:
         except ValidationFailed as error:
             getattr(form, error.field or "password").errors.append(error.message)
         else:
-            start_session(current_user, mfa_complete=True)
+            reissue_session(current_user)
             flash("Your password has been changed. Your other sessions have been signed out.")
             return redirect(url_for("auth.account"))
     return render_template("auth/password_form.html", form=form, change=True)
@@ -254,10 +265,12 @@ def recovery_codes_replace() -> ResponseReturnValue:
     if not form.validate_on_submit():
         abort(400)
     codes = service.regenerate_recovery_codes(current_user, now=utc_now())
+    reissue_session(current_user)
     return render_template("auth/recovery_codes.html", codes=codes, replaced=True)
 
 
 @bp.route("/account/confirm-identity", methods=["GET", "POST"])
+@code_limit
 def reauthenticate() -> ResponseReturnValue:
     """Ask for the password and a fresh code before a sensitive action (MFA-06, MFA-07)."""
     form = ReauthenticateForm()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -12,7 +12,7 @@ from registry.auth.forms import ConfirmForm
 from registry.auth.views import external_link
 from registry.clock import utc_now
 from registry.errors import ValidationFailed
-from registry.extensions import db
+from registry.extensions import db, limiter
 from registry.models import Organisation, Role, User
 from registry.users import service
 from registry.users.forms import ChangeRoleForm, InviteForm, ResetMfaForm
@@ -37,6 +37,11 @@ def index() -> ResponseReturnValue:
 
 @bp.route("/invite", methods=["GET", "POST"])
 @role_required(MANAGER)
+@limiter.limit(
+    lambda: current_app.config["INVITE_LIMIT_PER_ACCOUNT"],
+    key_func=lambda: "user:" + (current_user.get_id() or "").partition(":")[0],
+    methods=["POST"],
+)
 def invite() -> ResponseReturnValue:
     """Invite a person by email with a single-use link."""
     form = InviteForm()
