@@ -10,11 +10,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import SelectChoice, SelectField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length
+from wtforms import EmailField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms.validators import Email, InputRequired, Length
 
 from assessors.documents import NewDocument
-from assessors.service import Identity, NewRegistration
+from assessors.service import Application, Identity, NewRegistration
 from registry.models import DOCUMENT_KIND_LABELS
 from registry.registers import BODY_NAMES
 
@@ -109,3 +109,28 @@ class DocumentForm(FlaskForm):
     def to_data(self) -> NewDocument:
         """The document's details as plain data (the file goes separately)."""
         return NewDocument(self.kind.data, self.description.data.strip())
+
+
+class ApplyForm(FlaskForm):
+    """Apply to join: a name and an email address to confirm."""
+
+    full_name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter your full name"), Length(max=200)],
+    )
+    email = EmailField(
+        "Email address",
+        description="We will send a link to this address to confirm it",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter your email address"),
+            Email(message="Enter an email address in the correct format, like name@example.com"),
+            Length(max=254),
+        ],
+    )
+    submit = SubmitField("Apply", widget=GovSubmitInput())
+
+    def to_data(self) -> Application:
+        """The application as plain data."""
+        return Application(self.full_name.data, self.email.data)

@@ -9,11 +9,22 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from registry.audit import record_audit
+from registry import notifications
+from registry.audit import record_audit, record_security_event
+from registry.auth.service import LinkBuilder, find_user_by_email, issue_token
 from registry.errors import NotAllowed, ValidationFailed
 from registry.extensions import db
-from registry.models import AdmissionStatus, Assessor, Registration, Role, User
+from registry.models import (
+    AccountStatus,
+    AdmissionStatus,
+    Assessor,
+    Registration,
+    Role,
+    TokenPurpose,
+    User,
+)
 from registry.registers import AUTOMATED_BODIES, BODY_NAMES, InvalidNumber, normalise_number
+from registry.vetting.status import mark_changed
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,7 @@ def save_identity(user: User, identity: Identity, *, now: datetime) -> Assessor:
     assessor.legal_surname = identity.legal_surname
     assessor.professional_title = identity.professional_title
     db.session.flush()
+    mark_changed(assessor, "identity", None, now=now)
     record_audit(
         user,
         "assessor.identity_saved",
@@ -108,3 +120,50 @@ def add_registration(assessor: Assessor, data: NewRegistration, *, now: datetime
     )
     db.session.commit()
     return registration
+
+
+@dataclass(frozen=True)
+class Application:
+    """Someone applying to join the register as an assessor."""
+
+    full_name: str
+    email: str
+
+
+def apply_to_join(application: Application, *, now: datetime, link_to: LinkBuilder) -> None:
+    """Email a single-use link to confirm the address and choose a password.
+
+    The answer is the same whether or not the address already has an account (AUTH-06): an
+    existing holder is emailed a note instead, so nobody learns who is registered.
+    """
+    existing = find_user_by_email(application.email)
+    if existing is not None:
+        record_security_event(existing, "assessor.apply_existing_account", at=now)
+        db.session.commit()
+        notifications.send(
+            notifications.render_email(
+                "apply_existing.txt", existing.email, "You already have an account", user=existing
+            )
+        )
+        return
+    user = User(
+        email=application.email.strip().lower(),
+        full_name=application.full_name.strip(),
+        role=Role.ASSESSOR,
+        status=AccountStatus.INVITED,
+        created_at=now,
+    )
+    db.session.add(user)
+    db.session.flush()
+    token = issue_token(user, TokenPurpose.INVITATION, now=now)
+    record_audit(None, "assessor.applied", user, at=now)
+    db.session.commit()
+    notifications.send(
+        notifications.render_email(
+            "apply_confirm.txt",
+            user.email,
+            "Confirm your email address to apply",
+            user=user,
+            link=link_to(token),
+        )
+    )

@@ -5,19 +5,20 @@ from __future__ import annotations
 import json
 from urllib.parse import quote
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from assessors import documents, export, profile, profile_pages, service
-from assessors.forms import DocumentForm, IdentityForm, RegistrationForm
+from assessors.forms import ApplyForm, DocumentForm, IdentityForm, RegistrationForm
 from assessors.overview import SECTION_BY_KEY, SECTIONS, section_statuses, services_status
 from registry.auth.access import role_required
 from registry.auth.forms import ConfirmForm
+from registry.auth.views import external_link
 from registry.clock import utc_now
 from registry.errors import InvalidTransition, ValidationFailed
-from registry.extensions import db
+from registry.extensions import db, limiter
 from registry.models import Document, Role
 from registry.policy_store import current_policy
 from registry.registers import AUTOMATED_BODIES, BODY_NAMES
@@ -28,6 +29,21 @@ from registry.vetting import service as vetting_service
 from registry.vetting.forms import AttestationForm
 
 bp = Blueprint("assessors", __name__, url_prefix="/assessor")
+
+
+@bp.route("/apply", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["EMAIL_LINK_LIMIT_PER_IP"], methods=["POST"])
+def apply() -> ResponseReturnValue:
+    """Apply to join the register: confirm the email address, then password and TOTP."""
+    if current_user.is_authenticated:
+        return redirect(url_for("pages.dashboard"))
+    form = ApplyForm()
+    if form.validate_on_submit():
+        service.apply_to_join(
+            form.to_data(), now=utc_now(), link_to=external_link("auth.invitation_accept")
+        )
+        return render_template("assessors/apply_sent.html", email=form.email.data)
+    return render_template("assessors/apply.html", form=form)
 
 
 @bp.route("/identity", methods=["GET", "POST"])

@@ -22,6 +22,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "auth.password_reset_request",
         "auth.password_reset",
         "auth.invitation_accept",
+        "assessors.apply",
         "pages.health",
         "pages.accessibility",
         "pages.privacy",

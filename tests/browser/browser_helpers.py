@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -78,13 +78,19 @@ def make_live_user(live_server, role: Role, email: str, name: str = "Journey Use
     return MadeUser(user=user, password=DEMO_PASSWORD, seed=seed)
 
 
-def sign_in(page: Page, live_server, made: MadeUser) -> None:
-    """Sign in through the real pages: password, then a TOTP code."""
+def sign_in(page: Page, live_server, made: MadeUser, *, step: int = 0) -> None:
+    """Sign in through the real pages: password, then a TOTP code.
+
+    A code works once, so signing the same user in again within 30 seconds needs the next
+    step's code (step=1), which the server's one-step window accepts.
+    """
     page.goto(live_server.url + "/sign-in")
     page.get_by_label("Email address").fill(made.email)
     page.get_by_role("textbox", name="Password").fill(made.password)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_label("Security code").fill(made.code())
+    page.get_by_label("Security code").fill(
+        made.code(datetime.now(UTC) + timedelta(seconds=30 * step))
+    )
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Welcome", exact=False)).to_be_visible()
 

@@ -52,6 +52,7 @@ ACCESS: dict[str, str | frozenset[Role]] = {
     "auth.password_reset_request": PUBLIC,
     "auth.password_reset": PUBLIC,
     "auth.invitation_accept": PUBLIC,
+    "assessors.apply": PUBLIC,
     "auth.account": ANYONE_SIGNED_IN,
     "auth.password_change": ANYONE_SIGNED_IN,
     "auth.recovery_codes_replace": ANYONE_SIGNED_IN,

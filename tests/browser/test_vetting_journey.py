@@ -1,0 +1,201 @@
+"""Journey: an assessor applies and submits; a manager rejects an item with a message; the
+assessor fixes it; two register managers admit."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pyotp
+from browser_helpers import assert_accessible, make_live_user, sign_in
+from playwright.sync_api import Page, expect
+
+from registry.extensions import db
+from registry.models import (
+    Assessor,
+    CpdRecord,
+    DbsCheck,
+    DbsLevel,
+    ExperienceEntry,
+    Insurance,
+    Role,
+    Supervision,
+    ToolTraining,
+)
+from support import body_of
+
+
+def _apply_and_enrol(page: Page, live_server, outbox) -> None:
+    page.goto(live_server.url + "/sign-in")
+    page.get_by_role("link", name="apply to join the register").click()
+    assert_accessible(page)
+    page.get_by_label("Full name").fill("Amelia Hart")
+    page.get_by_label("Email address").fill("amelia.hart@psychology.org.uk")
+    page.get_by_role("button", name="Apply").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    (message,) = outbox.to("amelia.hart@psychology.org.uk")
+    page.goto(re.search(r"http://\S+/invitations/\S+", body_of(message)).group(0))
+    passphrase = "orchard lantern velvet harbour"
+    page.get_by_role("textbox", name="New password", exact=True).fill(passphrase)
+    page.get_by_role("textbox", name="Confirm new password").fill(passphrase)
+    page.get_by_role("button", name="Save password").click()
+    page.get_by_role("button", name="Show the QR code").click()
+    secret = page.locator("#totp-secret").inner_text().strip()
+    page.get_by_label("Security code").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("link", name=re.compile("I have saved my codes")).click()
+
+
+def _seed_rest_of_profile(live_server) -> None:
+    def seed() -> None:
+        assessor = db.session.scalar(db.select(Assessor).where(Assessor.legal_surname == "Hart"))
+        now = datetime.now(UTC)
+        t = now.date()
+        stamp = {"created_at": now, "updated_at": now, "assessor_id": assessor.id}
+        db.session.add_all(
+            [
+                ToolTraining(
+                    tool_code="STATIC99R", trainer="Owner", trained_on=t - timedelta(400), **stamp
+                ),
+                ExperienceEntry(
+                    offence_category="contact_intra_familial",
+                    population="adult_male",
+                    assessment_purpose="risk",
+                    count=24,
+                    period_from=t - timedelta(1500),
+                    period_to=t - timedelta(20),
+                    last_case_on=t - timedelta(20),
+                    **stamp,
+                ),
+                DbsCheck(
+                    level=DbsLevel.STANDARD,
+                    certificate_number="001234567890",
+                    issued_on=t - timedelta(30),
+                    **stamp,
+                ),
+                Insurance(
+                    insurer="Insurer",
+                    policy_number="P1",
+                    cover_pence=500_000_000,
+                    expires_on=t + timedelta(300),
+                    covers_expert_reports=True,
+                    **stamp,
+                ),
+                CpdRecord(title="CPD", completed_on=t - timedelta(30), hours=6, **stamp),
+                Supervision(
+                    supervisor_name="Dr Peer",
+                    arrangement="Monthly peer review",
+                    frequency="Monthly",
+                    started_on=t - timedelta(300),
+                    **stamp,
+                ),
+            ]
+        )
+
+    live_server.seed(seed)
+
+
+def _decide_all(page: Page, reject: str | None = None, message: str = "") -> None:
+    forms = page.locator("form", has=page.get_by_role("button", name="Save decision"))
+    while forms.count():
+        card = forms.first.locator("xpath=ancestor::div[contains(@class,'govuk-summary-card')]")
+        title = card.locator(".govuk-summary-card__title").inner_text()
+        if reject and reject in title:
+            forms.first.get_by_label("Reject", exact=True).check()
+            forms.first.get_by_label(re.compile("Message to the assessor")).fill(message)
+        else:
+            forms.first.get_by_label("Accept", exact=True).check()
+        forms.first.get_by_role("button", name="Save decision").click()
+        expect(page.get_by_role("heading", name="Amelia Hart")).to_be_visible()
+        if reject and reject in title:
+            reject = None
+
+
+def test_assessor_applies_is_rejected_then_fixed_and_two_managers_admit(
+    page: Page, live_server, outbox
+) -> None:
+    _apply_and_enrol(page, live_server, outbox)
+    page.get_by_role("link", name="Complete or update your profile").click()
+    page.get_by_label("Given names").fill("Amelia")
+    page.get_by_label("Surname").fill("Hart")
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("link", name="Add a registration").click()
+    page.get_by_label("Register").select_option(label="Health and Care Professions Council")
+    page.get_by_label("Registration number").fill("PYL043541")
+    page.get_by_label("Profession").select_option(value="practitioner_psychologist")
+    page.get_by_role("button", name="Add and check the register").click()
+    expect(page.get_by_text("Registration added and checked: Clear.")).to_be_visible()
+    _seed_rest_of_profile(live_server)
+    page.goto(live_server.url + "/assessor/profile")
+    assert_accessible(page)
+    page.goto(live_server.url + "/assessor/vetting")
+    assert_accessible(page)
+    page.get_by_role("button", name="Submit for vetting").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
+
+    first = make_live_user(live_server, Role.REGISTER_MANAGER, "vet1@example.test", "Rosa One")
+    sign_in(page, live_server, first)
+    page.get_by_role("link", name="Vetting").first.click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Amelia Hart").click()
+    assert_accessible(page)
+    _decide_all(
+        page,
+        reject="DBS",
+        message="A standard check is not enough: upload an enhanced DBS certificate",
+    )
+    page.get_by_role("button", name="Sign out", exact=True).click()
+
+    page.goto(live_server.url + "/sign-in")
+    # The assessor sees the message, changes the DBS item and resubmits.
+    applicant = _applicant(live_server)
+    sign_in(page, live_server, applicant, step=1)
+    page.goto(live_server.url + "/assessor/vetting")
+    expect(page.get_by_text("upload an enhanced DBS certificate")).to_be_visible()
+    page.goto(live_server.url + "/assessor/profile/dbs")
+    page.get_by_role("link", name=re.compile("Change")).first.click()
+    page.get_by_label("Enhanced with barred list check").check()
+    page.get_by_role("button", name=re.compile("Save")).click()
+    page.goto(live_server.url + "/assessor/vetting")
+    page.get_by_role("button", name="Resubmit changed items").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
+
+    sign_in(page, live_server, first, step=1)
+    page.goto(live_server.url + "/vetting")
+    page.get_by_role("link", name="Amelia Hart").click()
+    _decide_all(page)
+    page.get_by_role("link", name="Propose admission").click()
+    page.get_by_label(re.compile("Reason")).fill("Every item checked")
+    page.get_by_role("button", name=re.compile("Continue|Propose")).click()
+    expect(page.get_by_text("A second register manager must confirm.")).to_be_visible()
+    page.get_by_role("button", name="Sign out", exact=True).click()
+
+    second = make_live_user(live_server, Role.REGISTER_MANAGER, "vet2@example.test", "Idris Two")
+    sign_in(page, live_server, second)
+    page.goto(live_server.url + "/vetting")
+    page.get_by_role("link", name="Amelia Hart").click()
+    page.get_by_role("link", name="Confirm admission").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm admission").click()
+    expect(page.get_by_text(re.compile("Admitted", re.IGNORECASE)).first).to_be_visible()
+
+
+def _applicant(live_server):
+    """The applicant as a MadeUser whose TOTP seed is read back for the sign-in helper."""
+    from registry.auth import totp
+    from registry.models import User
+    from support import MadeUser
+
+    def read() -> tuple[User, str]:
+        user = db.session.scalar(db.select(User).where(User.email.like("amelia.hart@%")))
+        seed = totp.decrypt_seed(
+            user.totp_secret_encrypted,
+            live_server.app.config["TOTP_ENCRYPTION_KEY"],
+            user_id=user.id,
+        )
+        db.session.expunge(user)
+        return user, seed
+
+    with live_server.app.app_context():
+        user, seed = read()
+    return MadeUser(user=user, password="orchard lantern velvet harbour", seed=seed)
