@@ -4,10 +4,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
-from support import config_for, scratch_database
 
 from registry import create_app
 from registry.extensions import db
+from support import config_for, scratch_database
 
 
 def _differences() -> list:
