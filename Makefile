@@ -92,6 +92,7 @@ browser: install
 
 bench: install
 	$(BIN)/python benchmarks/verify_due.py
+	$(BIN)/python benchmarks/search.py
 
 ci:
 	bash .ci/run

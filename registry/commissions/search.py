@@ -34,6 +34,8 @@ from registry.models import (
 from registry.policy_store import current_policy
 
 PAGE_SIZE = 10
+# Candidates judged per round trip: a fixed number of queries whatever the register size.
+CHUNK = 60
 REGIONS = [
     "North East",
     "North West",
@@ -86,12 +88,12 @@ class Result:
 
 @dataclass(frozen=True)
 class Page:
-    """One page of eligible assessors."""
+    """One page of eligible assessors; total is None when not every candidate was judged."""
 
     results: list[Result]
-    total: int
+    total: int | None
     page: int
-    pages: int
+    has_next: bool
 
 
 def filter_options() -> dict[str, Any]:
@@ -104,13 +106,29 @@ def filter_options() -> dict[str, Any]:
 
 
 def candidate_ids(commission: Commission, filters: Filters, *, now: datetime) -> list[int]:
-    """Assessors who could possibly be eligible (necessary conditions only), by id."""
+    """Assessors who could possibly be eligible (necessary conditions only), best fit first.
+
+    Fit is the number of assessments in the case's offence categories, then the most recent
+    such case: ranking in SQL lets the gate stop once a page is full.
+    """
     case = case_description(commission)
     rule = current_policy().assessment_type(case.assessment_type)
     bodies = sorted({accepted.body for accepted in rule.registrations})
     window = now - timedelta(days=current_policy().freshness.manual_registration_check_days)
+    categories = sorted(str(c) for c in case.offence_categories)
+    fit = (
+        select(
+            ExperienceEntry.assessor_id.label("assessor_id"),
+            func.sum(ExperienceEntry.count).label("assessments"),
+            func.max(ExperienceEntry.last_case_on).label("last_case"),
+        )
+        .where(ExperienceEntry.offence_category.in_(categories))
+        .group_by(ExperienceEntry.assessor_id)
+        .subquery()
+    )
     query = (
         select(Assessor.id)
+        .join(fit, fit.c.assessor_id == Assessor.id)
         .where(Assessor.admission_status == AdmissionStatus.ADMITTED)
         .where(
             exists().where(
@@ -128,12 +146,15 @@ def candidate_ids(commission: Commission, filters: Filters, *, now: datetime) ->
                 Insurance.assessor_id == Assessor.id, Insurance.expires_on > commission.needed_by
             )
         )
+        .order_by(
+            fit.c.assessments.desc(), fit.c.last_case.desc(), Assessor.legal_surname, Assessor.id
+        )
     )
-    for category in case.offence_categories:
+    for category in categories:
         query = query.where(
             exists().where(
                 ExperienceEntry.assessor_id == Assessor.id,
-                ExperienceEntry.offence_category == str(category),
+                ExperienceEntry.offence_category == category,
             )
         )
     return list(db.session.scalars(_filtered(query, filters)))
@@ -159,42 +180,51 @@ def _filtered(query, filters: Filters):
 
 
 def find_eligible(commission: Commission, filters: Filters, *, now: datetime) -> Page:
-    """Eligible assessors for the commission, best fit first, one page at a time."""
+    """Eligible assessors for the commission, best fit first, one page at a time.
+
+    Candidates come ranked from SQL and are judged by the gate a chunk at a time, only until
+    the requested page (and one more result, to know there is a next page) is filled; the
+    total is exact once every candidate has been judged.
+    """
     ids = candidate_ids(commission, filters, now=now)
-    loaded = load(ids)
-    case = case_description(commission)
-    policy, today = current_policy(), uk_date_of(now)
-    results = []
-    for assessor_id in ids:
-        eligibility = assess(
-            facts_for(loaded, assessor_id, now=now), case, policy, today, stage=Stage.SEARCH
-        )
-        if eligibility.eligible:
-            relevant = [
-                e
-                for e in loaded.rows(ExperienceEntry, assessor_id)
-                if e.offence_category in commission.offence_categories
-            ]
-            results.append(
-                Result(
-                    loaded.assessors[assessor_id],
-                    eligibility,
-                    sum(max(e.count, 0) for e in relevant),
-                    max((e.last_case_on for e in relevant), default=None),
-                )
+    case, policy, today = case_description(commission), current_policy(), uk_date_of(now)
+    wanted = filters.page * PAGE_SIZE + 1
+    results: list[Result] = []
+    judged = 0
+    while judged < len(ids) and len(results) < wanted:
+        chunk = ids[judged : judged + CHUNK]
+        judged += len(chunk)
+        loaded = load(chunk)
+        for assessor_id in chunk:
+            eligibility = assess(
+                facts_for(loaded, assessor_id, now=now), case, policy, today, stage=Stage.SEARCH
             )
-    results.sort(
-        key=lambda r: (
-            -r.relevant_assessments,
-            -(r.last_relevant_case.toordinal() if r.last_relevant_case else 0),
-            r.assessor.legal_surname,
-            r.assessor.id,
-        )
-    )
-    pages = max(1, -(-len(results) // PAGE_SIZE))
-    page = min(filters.page, pages)
+            if eligibility.eligible:
+                results.append(_result(loaded, assessor_id, eligibility, commission))
+    exhausted = judged >= len(ids)
+    last_page = max(1, -(-len(results) // PAGE_SIZE)) if exhausted else filters.page
+    page = min(filters.page, last_page)
     start = (page - 1) * PAGE_SIZE
-    return Page(results[start : start + PAGE_SIZE], len(results), page, pages)
+    return Page(
+        results[start : start + PAGE_SIZE],
+        len(results) if exhausted else None,
+        page,
+        has_next=len(results) > page * PAGE_SIZE,
+    )
+
+
+def _result(loaded, assessor_id: int, eligibility: Eligibility, commission: Commission) -> Result:
+    relevant = [
+        e
+        for e in loaded.rows(ExperienceEntry, assessor_id)
+        if e.offence_category in commission.offence_categories
+    ]
+    return Result(
+        loaded.assessors[assessor_id],
+        eligibility,
+        sum(max(e.count, 0) for e in relevant),
+        max((e.last_case_on for e in relevant), default=None),
+    )
 
 
 def why_not(

@@ -134,7 +134,8 @@ class SimulatorApp:
                 return Response(status=302, headers={"Location": self.off_host_base + path})
             return Response(status=302, headers={"Location": path})
 
-        return self._serve("gmc", number, redirect, not_found_redirects=True)
+        # The redirect is part of one lookup: only the entry page carries the lookup's latency.
+        return self._serve("gmc", number, redirect, not_found_redirects=True, delayed=False)
 
     def _serve(
         self,
@@ -143,9 +144,10 @@ class SimulatorApp:
         render: Callable[[SimRegistrant], str | Response],
         *,
         not_found_redirects: bool = False,
+        delayed: bool = True,
     ) -> Response:
         registrant, latency = self.store.serve(body, number)
-        if latency:
+        if latency and delayed:
             self._closing.wait(latency)
         if registrant is None:
             if not_found_redirects:

@@ -18,6 +18,7 @@ from sqlalchemy import update
 
 from registry.extensions import db
 from registry.models import Registration
+from registry.registers import LookupResult
 from registry.registers.gates import DEFAULT_MAX_CONCURRENCY
 from registry.verification.service import (
     Recorded,
@@ -26,7 +27,7 @@ from registry.verification.service import (
     load_registrations,
     lookup_request,
     notify_if_lapsed,
-    record_result,
+    record_results,
     run_lookup,
 )
 
@@ -71,7 +72,11 @@ def claim_due(*, now: datetime, limit: int | None) -> list[int]:
 def verify_due(
     *, now: datetime, limit: int | None = None, progress: Callable[[int], None] | None = None
 ) -> DueSummary:
-    """Re-check every due registration (up to `limit`), recording each result as it arrives."""
+    """Re-check every due registration (up to `limit`), recording results in batches as they arrive.
+
+    Each batch of COMMIT_EVERY results is recorded against its registrations as the database has
+    them then, loaded in one query, with one flush for the batch's checks, and committed.
+    """
     ids = claim_due(now=now, limit=limit)
     registrations = {r.id: r for r in load_registrations(ids)}
     by_body: dict[str, list[Registration]] = defaultdict(list)
@@ -82,7 +87,6 @@ def verify_due(
         for body in by_body
     }
     summary = DueSummary()
-    pending: list[Recorded] = []
     try:
         futures: dict[Future, int] = {}
         for body, items in by_body.items():
@@ -90,26 +94,34 @@ def verify_due(
             for registration in items:
                 request = lookup_request(registration)
                 futures[pools[body].submit(run_lookup, adapter, request, now)] = registration.id
+        batch: list[tuple[int, LookupResult]] = []
         for done, future in enumerate(as_completed(futures), start=1):
-            registration = registrations[futures[future]]
-            recorded = record_result(
-                registration,
-                future.result(),
-                performed_by=None,
-                label="Scheduled check (verify-due)",
-                now=now,
-            )
-            summary.outcomes[registration.body][recorded.check.outcome] += 1
-            pending.append(recorded)
-            if done % COMMIT_EVERY == 0:
-                _commit_and_notify(pending, summary, now)
+            batch.append((futures[future], future.result()))
             if progress:
                 progress(1)
-        _commit_and_notify(pending, summary, now)
+            if done % COMMIT_EVERY == 0 or done == len(futures):
+                _record_batch(batch, summary, now)
+                batch = []
     finally:
         for pool in pools.values():
             pool.shutdown(wait=True, cancel_futures=True)
     return summary
+
+
+def _record_batch(
+    batch: list[tuple[int, LookupResult]], summary: DueSummary, now: datetime
+) -> None:
+    """Record (registration id, result) pairs, commit them, then notify any lapse."""
+    registrations = {r.id: r for r in load_registrations([rid for rid, _ in batch])}
+    recorded = record_results(
+        [(registrations[registration_id], result) for registration_id, result in batch],
+        performed_by=None,
+        label="Scheduled check (verify-due)",
+        now=now,
+    )
+    for one in recorded:
+        summary.outcomes[one.check.registration.body][one.check.outcome] += 1
+    _commit_and_notify(recorded, summary, now)
 
 
 def _commit_and_notify(pending: list[Recorded], summary: DueSummary, now: datetime) -> None:
