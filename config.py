@@ -155,6 +155,9 @@ class Config:
 
     LOG_JSON = True
 
+    # Panel approvals needed besides the requester before a commission is approved (AC-06).
+    PANEL_QUORUM = int(os.environ.get("PANEL_QUORUM", "1"))
+
     # The eligibility policy: one reviewed file in the repository, validated at start-up.
     POLICY_PATH = str(BASE_DIR / "policy" / "eligibility.toml")
 

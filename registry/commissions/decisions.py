@@ -352,3 +352,16 @@ def monitor_open_commissions(*, now: datetime) -> int:
             reason = "The assessor is no longer eligible: " + " ".join(eligibility.failed_reasons)
             flagged += flag_open_commissions(commission.selected_assessor_id, reason, now=now)
     return flagged
+
+
+def quality_reviews_of(assessor_id: int | None) -> list[QualityReview]:
+    """The quality reviews of an assessor's past reports, newest first (for managers, panels)."""
+    if assessor_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(QualityReview)
+            .where(QualityReview.assessor_id == assessor_id)
+            .order_by(QualityReview.reviewed_at.desc())
+        )
+    )

@@ -329,4 +329,4 @@ def panel_members_of(commission: Commission) -> list[User]:
 
 def quorum() -> int:
     """Approvals needed besides the requester (default one)."""
-    return int(current_app.config.get("PANEL_QUORUM", 1))
+    return int(current_app.config["PANEL_QUORUM"])

@@ -121,6 +121,7 @@ def show(commission_id: int) -> ResponseReturnValue:
         reason_form=ReasonForm(),
         decision_form=DecisionForm(),
         report_form=ReportForm(),
+        quality_reviews=decisions.quality_reviews_of(commission.selected_assessor_id),
     )
 
 

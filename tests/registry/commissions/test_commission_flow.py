@@ -281,3 +281,20 @@ def test_monitoring_flags_an_approved_commission_when_the_dbs_lapses(
     assert "DBS" in commission.flag_reason
     assert outbox.to(officer.email)
     assert outbox.to(panel.email)
+
+
+def test_a_quorum_of_two_needs_two_approvers_besides_the_requester(
+    registers_app, officer, make_user, make_eligible_assessor
+):
+    registers_app.config["PANEL_QUORUM"] = 2
+    first, second = make_user(Role.PANEL_MEMBER).user, make_user(Role.PANEL_MEMBER).user
+    assessor = make_eligible_assessor()
+    commission = raised(officer)
+    service.select_assessor(officer, commission, assessor.id, now=NOW)
+    decisions.respond(assessor.user, commission, accept(), now=NOW)
+    decisions.decide(first, commission, True, "", now=NOW)
+    assert commission.status is CommissionStatus.AWAITING_PANEL
+    with pytest.raises(NotAllowed):
+        decisions.decide(first, commission, True, "", now=NOW)
+    decisions.decide(second, commission, True, "", now=NOW)
+    assert commission.status is CommissionStatus.APPROVED

@@ -193,3 +193,36 @@ def test_the_invited_assessor_sees_the_parties_and_others_do_not(
     assert other.get(f"/commissions/invitations/{commission.id}").status_code == 404
     officer_page = logged_in(officer).get(f"/commissions/{commission.id}").get_data(as_text=True)
     assert "Mr A Parent" not in officer_page
+
+
+def test_quality_reviews_show_on_the_assessor_record_for_managers_and_panels(
+    logged_in, make_user, make_eligible_assessor
+):
+    from registry.models import QualityReview
+
+    officer, commission = _awaiting_panel(make_user, make_eligible_assessor)
+    db.session.add(
+        QualityReview(
+            commission=commission,
+            assessor_id=commission.selected_assessor_id,
+            reviewer=officer.user,
+            on_time=False,
+            answered_questions=True,
+            criticised_by_court=True,
+            court_citation="[2026] EWFC 99",
+            rating=2,
+            notes="Late",
+            reviewed_at=NOW,
+        )
+    )
+    db.session.commit()
+    manager_page = (
+        logged_in(Role.REGISTER_MANAGER)
+        .get(f"/vetting/assessors/{commission.selected_assessor_id}")
+        .get_data(as_text=True)
+    )
+    assert "[2026] EWFC 99" in manager_page
+    panel_page = (
+        logged_in(Role.PANEL_MEMBER).get(f"/commissions/{commission.id}").get_data(as_text=True)
+    )
+    assert "[2026] EWFC 99" in panel_page
