@@ -425,11 +425,12 @@ def measure_in_process(app: Any, commission_id: int) -> InProcess:
         profiler.disable()
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
+        eligible = page.total if page.total is not None else _count_eligible(commission)
         db.session.remove()
         db.engine.dispose()
     return InProcess(
         candidates=candidates,
-        eligible=page.total if page.total is not None else _count_eligible(commission),
+        eligible=eligible,
         pages=1 + int(page.has_next),
         queries=queries,
         median_ms=statistics.median(timings) * 1000,

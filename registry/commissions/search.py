@@ -34,8 +34,9 @@ from registry.models import (
 from registry.policy_store import current_policy
 
 PAGE_SIZE = 10
-# Candidates judged per round trip: a fixed number of queries whatever the register size.
-CHUNK = 60
+# Candidates judged per round trip, as a multiple of the results wanted: enough that one load
+# (a fixed number of queries) usually fills the page, whatever the page or register size.
+CHUNK_FACTOR = 6
 REGIONS = [
     "North East",
     "North West",
@@ -191,8 +192,9 @@ def find_eligible(commission: Commission, filters: Filters, *, now: datetime) ->
     wanted = filters.page * PAGE_SIZE + 1
     results: list[Result] = []
     judged = 0
+    chunk_size = CHUNK_FACTOR * wanted
     while judged < len(ids) and len(results) < wanted:
-        chunk = ids[judged : judged + CHUNK]
+        chunk = ids[judged : judged + chunk_size]
         judged += len(chunk)
         loaded = load(chunk)
         for assessor_id in chunk:
