@@ -779,33 +779,25 @@ def section(all_figures: list[Figures], args: argparse.Namespace) -> str:
 
 
 WHERE_THE_TIME_GOES = """\
-Where the time goes (cProfile of find_eligible in-process, `--profile` prints it): the page's
-cost is linear in the number of *candidates* the SQL lets through, about {per_candidate} per
-candidate. Every candidate is loaded as ORM objects (assessor, user, registrations, checks and
-six item tables: roughly ten objects each; SQLAlchemy's row-to-object work, `_instance` and
-`_populate_full`, is the largest single share) and then judged by the full gate, which also
-writes every rule's explanation (`assess` -> the rule functions -> `verdict`), because the page
-ranks and counts all eligible assessors before it cuts out page 1. The SQL itself is a small
-share. The query count is constant (13 statements) since `assessor_facts.load()` stopped using
-`selectinload`, which split the ids into chunks of 500 and so added three statements per 500
-candidates.
+Where the time goes (cProfile of find_eligible in-process, `--profile` prints it): candidates
+are ranked by fit in SQL and the gate judges them in that order only until the page is full
+(docs/decisions/0006), so a page costs 13 statements whatever the register or page size. What
+remains, on SQLite about half is the candidate query itself (the EXISTS conditions and the fit
+aggregate over the whole register, then the sort), a third loading the facts of the first chunk
+as ORM objects, and the rest the gate. Under two concurrent clients on two CPUs, p95 is about
+twice the in-process median.
 
-What would meet the p95 target (not done here; each is a design change):
+What would meet the p95 target (follow-up work):
 
-1. Narrow the candidates further in SQL with more *necessary* conditions the gate will check
-   anyway: a clear automatic check within 30 days (manual within 90) instead of 90 for all, an
-   attestation within the attestation period, CPD within the CPD period, a supervision row, and
-   training in a tool that fits the case when the assessment type requires one. With this
-   fixture that would cut the candidates (and the page time) to about two-fifths: not enough
-   on its own at 10,000 assessors.
-2. Stop judging every candidate on every page view: rank candidates in SQL (relevant experience,
-   last relevant case, surname, id), then run the gate in that order only until the page is
-   full, showing "more than N" rather than an exact total; or keep each assessor's search-stage
-   verdict for a case in a short-lived cache keyed by the case, the policy version and the
-   assessor's last change.
-3. Load the facts with Core rows (`select(...).mappings()`) rather than ORM objects, and build
-   the explanation text only for the results on the page (the gate's pass/fail alone for the
-   rest).
+1. Keep a per-assessor search summary (admitted, latest clear check date per body, insurance
+   expiry, relevant-experience counts per offence category), updated when an item, check or
+   admission changes, so that the candidate query is an indexed lookup rather than aggregates
+   and EXISTS over the whole register.
+2. Load the facts with Core rows (`select(...).mappings()`) rather than ORM objects, and write
+   the explanations only for the results shown.
+3. Cache the ranked candidate ids of a commission for a few minutes, keyed by its case, its
+   filters, the policy version and the register's last change, so that paging costs only the
+   gate.
 """
 
 
