@@ -62,9 +62,9 @@ simulator: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	mkdir -p instance
 	rm -f instance/lint-check.db
-	APP_ENV=development DATABASE_URL=sqlite:///$(CURDIR)/instance/lint-check.db $(BIN)/flask --app wsgi db upgrade -q 2>/dev/null || \
-		APP_ENV=development DATABASE_URL=sqlite:///$(CURDIR)/instance/lint-check.db $(BIN)/flask --app wsgi db upgrade
+	APP_ENV=development DATABASE_URL=sqlite:///$(CURDIR)/instance/lint-check.db $(BIN)/flask --app wsgi db upgrade
 	APP_ENV=development DATABASE_URL=sqlite:///$(CURDIR)/instance/lint-check.db $(BIN)/flask --app wsgi db check
 	rm -f instance/lint-check.db
 
