@@ -82,6 +82,6 @@ def test_staff_pages_are_accessible(page: Page, live_server, role: Role, paths) 
 
 
 def test_assessor_pages_are_accessible(page: Page, live_server) -> None:
-    made = seed_eligible_assessor(live_server, "axe.assessor@example.test", "PYL31200")
+    made = seed_eligible_assessor(live_server, "axe.assessor@example.test", "PYL000100")
     sign_in(page, live_server, made)
     _visit(page, live_server, ASSESSOR_PAGES, submit_empty=True)

@@ -29,11 +29,11 @@ def _apply_and_enrol(page: Page, live_server, outbox) -> None:
     page.goto(live_server.url + "/sign-in")
     page.get_by_role("link", name="apply to join the register").click()
     assert_accessible(page)
-    page.get_by_label("Full name").fill("Amelia Hart")
-    page.get_by_label("Email address").fill("amelia.hart@psychology.org.uk")
+    page.get_by_label("Full name").fill("Nadia Quinn")
+    page.get_by_label("Email address").fill("nadia.quinn@psychology.org.uk")
     page.get_by_role("button", name="Apply").click()
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
-    (message,) = outbox.to("amelia.hart@psychology.org.uk")
+    (message,) = outbox.to("nadia.quinn@psychology.org.uk")
     page.goto(re.search(r"http://\S+/invitations/\S+", body_of(message)).group(0))
     passphrase = "orchard lantern velvet harbour"
     page.get_by_role("textbox", name="New password", exact=True).fill(passphrase)
@@ -48,7 +48,7 @@ def _apply_and_enrol(page: Page, live_server, outbox) -> None:
 
 def _seed_rest_of_profile(live_server) -> None:
     def seed() -> None:
-        assessor = db.session.scalar(db.select(Assessor).where(Assessor.legal_surname == "Hart"))
+        assessor = db.session.scalar(db.select(Assessor).where(Assessor.legal_surname == "Quinn"))
         now = datetime.now(UTC)
         t = now.date()
         stamp = {"created_at": now, "updated_at": now, "assessor_id": assessor.id}
@@ -106,22 +106,24 @@ def _decide_all(page: Page, reject: str | None = None, message: str = "") -> Non
         else:
             forms.first.get_by_label("Accept", exact=True).check()
         forms.first.get_by_role("button", name="Save decision").click()
-        expect(page.get_by_role("heading", name="Amelia Hart")).to_be_visible()
+        expect(page.get_by_role("heading", name="Nadia Quinn", exact=True)).to_be_visible()
         if reject and reject in title:
             reject = None
 
 
 def test_assessor_applies_is_rejected_then_fixed_and_two_managers_admit(
-    page: Page, live_server, outbox
+    page: Page, live_server, outbox, register_simulator
 ) -> None:
+    # A registrant of her own on the simulator, so no other journey shares the number.
+    register_simulator.app.set_status("hcpc", "PYL077777", "Registered", name="Nadia Quinn")
     _apply_and_enrol(page, live_server, outbox)
     page.get_by_role("link", name="Complete or update your profile").click()
-    page.get_by_label("Given names").fill("Amelia")
-    page.get_by_label("Surname").fill("Hart")
+    page.get_by_label("Given names").fill("Nadia")
+    page.get_by_label("Surname").fill("Quinn")
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_role("link", name="Add a registration").click()
     page.get_by_label("Register").select_option(label="Health and Care Professions Council")
-    page.get_by_label("Registration number").fill("PYL043541")
+    page.get_by_label("Registration number").fill("PYL077777")
     page.get_by_label("Profession").select_option(value="practitioner_psychologist")
     page.get_by_role("button", name="Add and check the register").click()
     expect(page.get_by_text("Registration added and checked: Clear.")).to_be_visible()
@@ -137,7 +139,7 @@ def test_assessor_applies_is_rejected_then_fixed_and_two_managers_admit(
     sign_in(page, live_server, first)
     page.get_by_role("link", name="Vetting").first.click()
     assert_accessible(page)
-    page.get_by_role("link", name="Amelia Hart").click()
+    page.get_by_role("link", name="Nadia Quinn").click()
     assert_accessible(page)
     _decide_all(
         page,
@@ -162,7 +164,7 @@ def test_assessor_applies_is_rejected_then_fixed_and_two_managers_admit(
 
     sign_in(page, live_server, first, step=1)
     page.goto(live_server.url + "/vetting")
-    page.get_by_role("link", name="Amelia Hart").click()
+    page.get_by_role("link", name="Nadia Quinn").click()
     _decide_all(page)
     page.get_by_role("link", name="Propose admission").click()
     page.get_by_label(re.compile("Reason")).fill("Every item checked")
@@ -173,7 +175,7 @@ def test_assessor_applies_is_rejected_then_fixed_and_two_managers_admit(
     second = make_live_user(live_server, Role.REGISTER_MANAGER, "vet2@example.test", "Idris Two")
     sign_in(page, live_server, second)
     page.goto(live_server.url + "/vetting")
-    page.get_by_role("link", name="Amelia Hart").click()
+    page.get_by_role("link", name="Nadia Quinn").click()
     page.get_by_role("link", name="Confirm admission").click()
     assert_accessible(page)
     page.get_by_role("button", name="Confirm admission").click()
@@ -187,7 +189,7 @@ def _applicant(live_server):
     from support import MadeUser
 
     def read() -> tuple[User, str]:
-        user = db.session.scalar(db.select(User).where(User.email.like("amelia.hart@%")))
+        user = db.session.scalar(db.select(User).where(User.email.like("nadia.quinn@%")))
         seed = totp.decrypt_seed(
             user.totp_secret_encrypted,
             live_server.app.config["TOTP_ENCRYPTION_KEY"],
