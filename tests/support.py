@@ -153,3 +153,72 @@ def simulator_settings(register_simulator: RunningRegisters) -> dict[str, object
         "REGISTER_READ_TIMEOUT": 1.0,
         "REGISTER_CONNECT_TIMEOUT": 1.0,
     }
+
+
+def complete_profile(assessor_id: int, now: datetime, *, attested: bool = True) -> list[object]:
+    """Profile items that make an assessor with a clear HCPC forensic registration eligible
+    for a typical adult-male contact-offending case (the caller adds and commits them)."""
+    from datetime import timedelta
+
+    from registry.models import (
+        Attestation,
+        CpdRecord,
+        DbsCheck,
+        DbsLevel,
+        ExperienceEntry,
+        Insurance,
+        Supervision,
+        ToolTraining,
+    )
+
+    today = now.date()
+    stamp = {"created_at": now, "updated_at": now, "assessor_id": assessor_id}
+    items: list[object] = [
+        ToolTraining(
+            tool_code="STATIC99R", trainer="Tool owner", trained_on=today - timedelta(400), **stamp
+        ),
+        ExperienceEntry(
+            offence_category="contact_intra_familial",
+            population="adult_male",
+            assessment_purpose="risk",
+            count=24,
+            period_from=today - timedelta(1500),
+            period_to=today - timedelta(20),
+            last_case_on=today - timedelta(20),
+            **stamp,
+        ),
+        DbsCheck(
+            level=DbsLevel.ENHANCED_BARRED,
+            certificate_number="001234567890",
+            issued_on=today - timedelta(300),
+            **stamp,
+        ),
+        Insurance(
+            insurer="Insurer",
+            policy_number="PI-1",
+            cover_pence=500_000_000,
+            expires_on=today + timedelta(300),
+            covers_expert_reports=True,
+            **stamp,
+        ),
+        CpdRecord(
+            title="Risk assessment update", completed_on=today - timedelta(60), hours=6, **stamp
+        ),
+        Supervision(
+            supervisor_name="Dr Peer",
+            arrangement="Monthly peer review",
+            frequency="Monthly",
+            started_on=today - timedelta(700),
+            **stamp,
+        ),
+    ]
+    if attested:
+        items.append(
+            Attestation(
+                assessor_id=assessor_id,
+                statement="Accurate",
+                signed_name="Signed",
+                attested_at=now - timedelta(days=10),
+            )
+        )
+    return items

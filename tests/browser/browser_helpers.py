@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from registry.auth import passwords, totp
 from registry.extensions import db
 from registry.models import AccountStatus, Organisation, OrganisationKind, Role, User
-from support import DEMO_PASSWORD, MadeUser
+from support import DEMO_PASSWORD, MadeUser, complete_profile
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -102,20 +102,11 @@ def ensure_organisation(live_server, role: Role) -> None:
 
 def seed_eligible_assessor(live_server, email: str, number: str = "PYL043541") -> MadeUser:
     """An admitted assessor (a simulator registrant) with a complete profile, verified clear."""
-    from datetime import timedelta
 
     from registry.models import (
         AdmissionStatus,
         Assessor,
-        Attestation,
-        CpdRecord,
-        DbsCheck,
-        DbsLevel,
-        ExperienceEntry,
-        Insurance,
         Registration,
-        Supervision,
-        ToolTraining,
     )
     from registry.registers.simulator_data import seed_registrant
     from registry.verification import service as verification
@@ -130,7 +121,6 @@ def seed_eligible_assessor(live_server, email: str, number: str = "PYL043541") -
 
     def create() -> None:
         now = datetime.now(UTC)
-        today = now.date()
         assessor = Assessor(
             user_id=made.id,
             legal_given_names=registrant.legal_given_names,
@@ -151,55 +141,7 @@ def seed_eligible_assessor(live_server, email: str, number: str = "PYL043541") -
         db.session.add(registration)
         db.session.commit()
         verification.verify(registration, actor=None, now=now)
-        stamp = {"created_at": now, "updated_at": now, "assessor_id": assessor.id}
-        db.session.add_all(
-            [
-                ToolTraining(
-                    tool_code="STATIC99R",
-                    trainer="Owner",
-                    trained_on=today - timedelta(400),
-                    **stamp,
-                ),
-                ExperienceEntry(
-                    offence_category="contact_intra_familial",
-                    population="adult_male",
-                    assessment_purpose="risk",
-                    count=24,
-                    period_from=today - timedelta(1500),
-                    period_to=today - timedelta(20),
-                    last_case_on=today - timedelta(20),
-                    **stamp,
-                ),
-                DbsCheck(
-                    level=DbsLevel.ENHANCED,
-                    certificate_number="1",
-                    issued_on=today - timedelta(30),
-                    **stamp,
-                ),
-                Insurance(
-                    insurer="I",
-                    policy_number="P",
-                    cover_pence=1,
-                    expires_on=today + timedelta(300),
-                    covers_expert_reports=True,
-                    **stamp,
-                ),
-                CpdRecord(title="CPD", completed_on=today - timedelta(30), hours=6, **stamp),
-                Supervision(
-                    supervisor_name="Peer",
-                    arrangement="Monthly",
-                    frequency="Monthly",
-                    started_on=today - timedelta(300),
-                    **stamp,
-                ),
-                Attestation(
-                    assessor_id=assessor.id,
-                    statement="Accurate",
-                    signed_name="Signed",
-                    attested_at=now,
-                ),
-            ]
-        )
+        db.session.add_all(complete_profile(assessor.id, now))
 
     live_server.seed(create)
     return made

@@ -4,7 +4,7 @@ assessor fixes it; two register managers admit."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pyotp
 from browser_helpers import assert_accessible, make_live_user, sign_in
@@ -13,16 +13,11 @@ from playwright.sync_api import Page, expect
 from registry.extensions import db
 from registry.models import (
     Assessor,
-    CpdRecord,
     DbsCheck,
     DbsLevel,
-    ExperienceEntry,
-    Insurance,
     Role,
-    Supervision,
-    ToolTraining,
 )
-from support import body_of
+from support import body_of, complete_profile
 
 
 def _apply_and_enrol(page: Page, live_server, outbox) -> None:
@@ -50,47 +45,12 @@ def _seed_rest_of_profile(live_server) -> None:
     def seed() -> None:
         assessor = db.session.scalar(db.select(Assessor).where(Assessor.legal_surname == "Quinn"))
         now = datetime.now(UTC)
-        t = now.date()
-        stamp = {"created_at": now, "updated_at": now, "assessor_id": assessor.id}
-        db.session.add_all(
-            [
-                ToolTraining(
-                    tool_code="STATIC99R", trainer="Owner", trained_on=t - timedelta(400), **stamp
-                ),
-                ExperienceEntry(
-                    offence_category="contact_intra_familial",
-                    population="adult_male",
-                    assessment_purpose="risk",
-                    count=24,
-                    period_from=t - timedelta(1500),
-                    period_to=t - timedelta(20),
-                    last_case_on=t - timedelta(20),
-                    **stamp,
-                ),
-                DbsCheck(
-                    level=DbsLevel.STANDARD,
-                    certificate_number="001234567890",
-                    issued_on=t - timedelta(30),
-                    **stamp,
-                ),
-                Insurance(
-                    insurer="Insurer",
-                    policy_number="P1",
-                    cover_pence=500_000_000,
-                    expires_on=t + timedelta(300),
-                    covers_expert_reports=True,
-                    **stamp,
-                ),
-                CpdRecord(title="CPD", completed_on=t - timedelta(30), hours=6, **stamp),
-                Supervision(
-                    supervisor_name="Dr Peer",
-                    arrangement="Monthly peer review",
-                    frequency="Monthly",
-                    started_on=t - timedelta(300),
-                    **stamp,
-                ),
-            ]
-        )
+        items = complete_profile(assessor.id, now, attested=False)
+        # A standard DBS check, which the manager will reject: the assessor must upgrade it.
+        for item in items:
+            if isinstance(item, DbsCheck):
+                item.level = DbsLevel.STANDARD
+        db.session.add_all(items)
 
     live_server.seed(seed)
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
-from commission_support import case_data, today
+from commission_support import case_data
 from sqlalchemy import func, select
 
 from registry import create_app
@@ -18,24 +18,22 @@ from registry.models import (
     AccountStatus,
     AdmissionStatus,
     Assessor,
-    Attestation,
     Commission,
-    CpdRecord,
-    DbsCheck,
-    DbsLevel,
-    ExperienceEntry,
-    Insurance,
     Organisation,
     OrganisationKind,
     PanelDecision,
     Registration,
     Role,
-    Supervision,
-    ToolTraining,
     User,
 )
 from registry.verification import service as verification
-from support import config_for, migrate_to_head, scratch_database, simulator_settings
+from support import (
+    complete_profile,
+    config_for,
+    migrate_to_head,
+    scratch_database,
+    simulator_settings,
+)
 
 
 def _user(role: Role, email: str, organisation: Organisation | None, now: datetime) -> User:
@@ -75,49 +73,7 @@ def _seed(now: datetime) -> tuple[int, list[int]]:
     db.session.add(registration)
     db.session.commit()
     verification.verify(registration, actor=None, now=now)
-    t, stamp = today(), {"created_at": now, "updated_at": now, "assessor_id": assessor.id}
-    db.session.add_all(
-        [
-            ToolTraining(
-                tool_code="STATIC99R", trainer="Owner", trained_on=t - timedelta(400), **stamp
-            ),
-            ExperienceEntry(
-                offence_category="contact_intra_familial",
-                population="adult_male",
-                assessment_purpose="risk",
-                count=24,
-                period_from=t - timedelta(1500),
-                period_to=t - timedelta(20),
-                last_case_on=t - timedelta(20),
-                **stamp,
-            ),
-            DbsCheck(
-                level=DbsLevel.ENHANCED,
-                certificate_number="1",
-                issued_on=t - timedelta(30),
-                **stamp,
-            ),
-            Insurance(
-                insurer="I",
-                policy_number="P",
-                cover_pence=1,
-                expires_on=t + timedelta(300),
-                covers_expert_reports=True,
-                **stamp,
-            ),
-            CpdRecord(title="CPD", completed_on=t - timedelta(30), hours=6, **stamp),
-            Supervision(
-                supervisor_name="Peer",
-                arrangement="Monthly",
-                frequency="Monthly",
-                started_on=t - timedelta(300),
-                **stamp,
-            ),
-            Attestation(
-                assessor_id=assessor.id, statement="Accurate", signed_name="A Hart", attested_at=now
-            ),
-        ]
-    )
+    db.session.add_all(complete_profile(assessor.id, now))
     db.session.commit()
     commission = service.raise_request(officer, case_data(), now=now)
     service.start_search(officer, commission, now=now)
