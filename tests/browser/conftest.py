@@ -18,11 +18,15 @@ from pathlib import Path
 import pytest
 from browser_helpers import AXE
 from flask import Flask
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from registry import create_app
 from registry.extensions import db
 from support import config_for, migrate_to_head, scratch_database, simulator_settings
+
+# CI shares two CPUs between the live server, PostgreSQL and Chromium: give pages time to load.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
