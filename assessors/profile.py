@@ -21,35 +21,16 @@ from registry.errors import NotAllowed, NotFound, ValidationFailed
 from registry.extensions import db
 from registry.models import (
     Assessor,
-    CpdRecord,
-    DbsCheck,
     Document,
-    ExperienceEntry,
-    Insurance,
-    Qualification,
-    Referee,
     Role,
-    Supervision,
-    ToolTraining,
     User,
 )
+from registry.models.profile import PROFILE_ITEM_MODELS
 from registry.policy_store import current_policy
 from registry.vetting.status import mark_changed
 
 # item_type (the table's name, as item reviews name it) -> model
-ITEM_MODELS: dict[str, type] = {
-    model.__tablename__: model
-    for model in (
-        Qualification,
-        ToolTraining,
-        ExperienceEntry,
-        Referee,
-        DbsCheck,
-        Insurance,
-        CpdRecord,
-        Supervision,
-    )
-}
+ITEM_MODELS = PROFILE_ITEM_MODELS
 NOT_FOUND = "Page not found"
 # A manager's decision on a disclosure is about one certificate: a new one needs a new decision.
 DBS_IDENTITY = ("certificate_number", "issued_on", "disclosure")

@@ -17,6 +17,7 @@ from registry.commissions.service import (
     _require_eligible,
     _require_requester,
     _transition,
+    evaluate,
     panel_members_of,
     quorum,
 )
@@ -162,8 +163,6 @@ def decide(
     if approve:
         eligibility = _require_eligible(member, commission, assessor_id, Stage.APPROVAL, now=now)
     else:
-        from registry.commissions.service import evaluate
-
         eligibility = evaluate(assessor_id, commission, now=now, stage=Stage.APPROVAL)
     outcome = PanelOutcome.APPROVED if approve else PanelOutcome.REJECTED
     final = not approve or _approvals(commission) + 1 >= quorum()
@@ -332,8 +331,6 @@ def monitor_open_commissions(*, now: datetime) -> int:
     Catches what the register checks cannot see: an expired DBS or insurance, a suspension, a
     lapsed attestation. Returns how many commissions were newly flagged.
     """
-    from registry.commissions.service import evaluate
-
     flagged = 0
     open_commissions = db.session.scalars(
         select(Commission).where(

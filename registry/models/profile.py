@@ -169,3 +169,19 @@ class Supervision(_ProfileItem, Base):
     started_on: Mapped[date] = mapped_column(Date)
 
     assessor: Mapped[Assessor] = relationship()
+
+
+# Every profile item table, keyed by its name (the item_type that item reviews use).
+PROFILE_ITEM_MODELS: dict[str, type[Base]] = {
+    model.__tablename__: model
+    for model in (
+        Qualification,
+        ToolTraining,
+        ExperienceEntry,
+        Referee,
+        DbsCheck,
+        Insurance,
+        CpdRecord,
+        Supervision,
+    )
+}

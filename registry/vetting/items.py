@@ -15,34 +15,14 @@ from sqlalchemy import select
 from registry.extensions import db
 from registry.models import (
     Assessor,
-    CpdRecord,
-    DbsCheck,
-    ExperienceEntry,
-    Insurance,
-    Qualification,
-    Referee,
     Registration,
-    Supervision,
-    ToolTraining,
 )
+from registry.models.profile import PROFILE_ITEM_MODELS
 from registry.vetting.status import ItemKey
 
 IDENTITY = "identity"
 SERVICES = "services"
-ROW_MODELS: dict[str, type] = {
-    model.__tablename__: model
-    for model in (
-        Registration,
-        Qualification,
-        ToolTraining,
-        ExperienceEntry,
-        Referee,
-        DbsCheck,
-        Insurance,
-        CpdRecord,
-        Supervision,
-    )
-}
+ROW_MODELS: dict[str, type] = {Registration.__tablename__: Registration, **PROFILE_ITEM_MODELS}
 ITEM_LABELS = {
     IDENTITY: "Identity",
     "registration": "Registration",
