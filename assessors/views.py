@@ -131,7 +131,7 @@ def _documents_page(form: DocumentForm) -> ResponseReturnValue:
     )
 
 
-@bp.get("/<int:assessor_id>/documents")
+@bp.get("/<id:assessor_id>/documents")
 @role_required(*Role)  # the service decides, and answers 404 to anyone else (AC-03)
 def assessor_documents(assessor_id: int) -> ResponseReturnValue:
     """An assessor's documents, for those AC-03 allows (audited); 404 for anyone else."""
@@ -139,7 +139,7 @@ def assessor_documents(assessor_id: int) -> ResponseReturnValue:
     return render_template("assessors/assessor_documents.html", assessor=assessor, documents=rows)
 
 
-@bp.get("/documents/<int:document_id>/download")
+@bp.get("/documents/<id:document_id>/download")
 @role_required(*Role)  # the service decides, and answers 404 to anyone else (AC-03)
 def document_download(document_id: int) -> ResponseReturnValue:
     """Download a document as an attachment (FILE-04, audited); 404 for anyone not allowed."""
@@ -206,7 +206,7 @@ def profile_item_add(section: str) -> ResponseReturnValue:
     return _item_page(SECTION_BY_KEY[section], None)
 
 
-@bp.route(f"/profile/<{SECTION}>/<int:item_id>/change", methods=["GET", "POST"])
+@bp.route(f"/profile/<{SECTION}>/<id:item_id>/change", methods=["GET", "POST"])
 @role_required(Role.ASSESSOR)
 def profile_item_change(section: str, item_id: int) -> ResponseReturnValue:
     """Change one of the assessor's own items (anyone else's is 404)."""
@@ -214,7 +214,7 @@ def profile_item_change(section: str, item_id: int) -> ResponseReturnValue:
     return _item_page(part, profile.own_item(current_user, part.item_type, item_id))
 
 
-@bp.post(f"/profile/<{SECTION}>/<int:item_id>/remove")
+@bp.post(f"/profile/<{SECTION}>/<id:item_id>/remove")
 @role_required(Role.ASSESSOR)
 def profile_item_remove(section: str, item_id: int) -> ResponseReturnValue:
     """Remove one of the assessor's own items (anyone else's is 404)."""

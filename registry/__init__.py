@@ -26,6 +26,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_verification(app)
     register_templating(app)
     register_security(app)
+    register_converters(app)
     register_blueprints(app)
     register_handlers(app)
     register_cli(app)
@@ -88,6 +89,13 @@ def register_security(app: Flask) -> None:
 
     init_security(app)
     init_sessions(app)
+
+
+def register_converters(app: Flask) -> None:
+    """URL converters: `<id:...>` for every database id in a URL (IN-04)."""
+    from registry.converters import init_converters
+
+    init_converters(app)
 
 
 def register_blueprints(app: Flask) -> None:

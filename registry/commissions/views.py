@@ -75,7 +75,7 @@ def create() -> ResponseReturnValue:
     )
 
 
-@bp.route("/<int:commission_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:commission_id>/edit", methods=["GET", "POST"])
 @role_required(OFFICER)
 def edit(commission_id: int) -> ResponseReturnValue:
     """Change the case description before an assessor is selected."""
@@ -105,7 +105,7 @@ def edit(commission_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.get("/<int:commission_id>")
+@bp.get("/<id:commission_id>")
 @role_required(*STAFF)
 def show(commission_id: int) -> ResponseReturnValue:
     """One commission request: the case, its progress, and the decision record."""
@@ -125,7 +125,7 @@ def show(commission_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.post("/<int:commission_id>/start-search")
+@bp.post("/<id:commission_id>/start-search")
 @role_required(OFFICER)
 def start_search(commission_id: int) -> ResponseReturnValue:
     """Move a draft on to finding an assessor."""
@@ -134,7 +134,7 @@ def start_search(commission_id: int) -> ResponseReturnValue:
     return redirect(url_for("commissions.search_results", commission_id=commission.id))
 
 
-@bp.route("/<int:commission_id>/search", methods=["GET", "POST"])
+@bp.route("/<id:commission_id>/search", methods=["GET", "POST"])
 @role_required(OFFICER)
 def search_results(commission_id: int) -> ResponseReturnValue:
     """Eligible assessors for the case, with the reasons; "why not?" for a named assessor."""
@@ -157,14 +157,14 @@ def search_results(commission_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.post("/<int:commission_id>/shortlist")
+@bp.post("/<id:commission_id>/shortlist")
 @role_required(OFFICER)
 def shortlist(commission_id: int) -> ResponseReturnValue:
     """Shortlist an eligible assessor (the gate decides again on the server)."""
     return _choose(commission_id, service.add_to_shortlist, "Assessor added to the shortlist.")
 
 
-@bp.post("/<int:commission_id>/select")
+@bp.post("/<id:commission_id>/select")
 @role_required(OFFICER)
 def select_assessor(commission_id: int) -> ResponseReturnValue:
     """Select an eligible assessor and invite them (the gate decides again on the server)."""
@@ -196,7 +196,7 @@ def panel_queue() -> ResponseReturnValue:
     return render_template("commissions/panel.html", commissions=rows)
 
 
-@bp.post("/<int:commission_id>/decision")
+@bp.post("/<id:commission_id>/decision")
 @role_required(PANEL)
 @fresh_mfa_required
 def decide(commission_id: int) -> ResponseReturnValue:
@@ -223,7 +223,7 @@ def decide(commission_id: int) -> ResponseReturnValue:
     return redirect(url_for("commissions.show", commission_id=commission.id))
 
 
-@bp.get("/<int:commission_id>/decision-record")
+@bp.get("/<id:commission_id>/decision-record")
 @role_required(*STAFF)
 def decision_record(commission_id: int) -> ResponseReturnValue:
     """The printable decision record: the request, the snapshot and the evidence behind it."""
@@ -238,7 +238,7 @@ def decision_record(commission_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.post("/<int:commission_id>/instruct")
+@bp.post("/<id:commission_id>/instruct")
 @role_required(OFFICER)
 def instruct(commission_id: int) -> ResponseReturnValue:
     """Record that the approved assessor has been instructed."""
@@ -249,7 +249,7 @@ def instruct(commission_id: int) -> ResponseReturnValue:
     return redirect(url_for("commissions.show", commission_id=commission.id))
 
 
-@bp.post("/<int:commission_id>/report")
+@bp.post("/<id:commission_id>/report")
 @role_required(OFFICER)
 def report(commission_id: int) -> ResponseReturnValue:
     """Record the date the report was received."""
@@ -267,7 +267,7 @@ def report(commission_id: int) -> ResponseReturnValue:
     return redirect(url_for("commissions.show", commission_id=commission.id))
 
 
-@bp.route("/<int:commission_id>/quality-review", methods=["GET", "POST"])
+@bp.route("/<id:commission_id>/quality-review", methods=["GET", "POST"])
 @role_required(OFFICER)
 def quality_review(commission_id: int) -> ResponseReturnValue:
     """Review the quality of the report and close the request."""
@@ -284,7 +284,7 @@ def quality_review(commission_id: int) -> ResponseReturnValue:
     return render_template("commissions/quality_review.html", commission=commission, form=form)
 
 
-@bp.post("/<int:commission_id>/cancel")
+@bp.post("/<id:commission_id>/cancel")
 @role_required(OFFICER)
 def cancel(commission_id: int) -> ResponseReturnValue:
     """Cancel a request, with a reason."""
@@ -298,7 +298,7 @@ def cancel(commission_id: int) -> ResponseReturnValue:
     return redirect(url_for("commissions.show", commission_id=commission.id))
 
 
-@bp.route("/invitations/<int:commission_id>", methods=["GET", "POST"])
+@bp.route("/invitations/<id:commission_id>", methods=["GET", "POST"])
 @role_required(Role.ASSESSOR)
 def invitation(commission_id: int) -> ResponseReturnValue:
     """The invited assessor sees the case and the parties, accepts or declines, declares."""

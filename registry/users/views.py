@@ -62,7 +62,7 @@ def invite() -> ResponseReturnValue:
     return render_template("users/invite.html", form=form)
 
 
-@bp.get("/<int:user_id>")
+@bp.get("/<id:user_id>")
 @role_required(MANAGER)
 def show(user_id: int) -> ResponseReturnValue:
     """One account, with the actions a manager can take."""
@@ -72,7 +72,7 @@ def show(user_id: int) -> ResponseReturnValue:
     return render_template("users/show.html", user=user, role_form=form, form=ConfirmForm())
 
 
-@bp.post("/<int:user_id>/role")
+@bp.post("/<id:user_id>/role")
 @role_required(MANAGER)
 @fresh_mfa_required
 def role_change(user_id: int) -> ResponseReturnValue:
@@ -93,21 +93,21 @@ def role_change(user_id: int) -> ResponseReturnValue:
     return render_template("users/show.html", user=user, role_form=form, form=ConfirmForm())
 
 
-@bp.post("/<int:user_id>/disable")
+@bp.post("/<id:user_id>/disable")
 @role_required(MANAGER)
 def disable(user_id: int) -> ResponseReturnValue:
     """Disable an account; its sessions end at once."""
     return _set_disabled(user_id, True, "has been disabled and signed out")
 
 
-@bp.post("/<int:user_id>/enable")
+@bp.post("/<id:user_id>/enable")
 @role_required(MANAGER)
 def enable(user_id: int) -> ResponseReturnValue:
     """Re-enable a disabled account."""
     return _set_disabled(user_id, False, "has been re-enabled")
 
 
-@bp.post("/<int:user_id>/sign-out")
+@bp.post("/<id:user_id>/sign-out")
 @role_required(MANAGER)
 def sign_out_everywhere(user_id: int) -> ResponseReturnValue:
     """End every session of a user."""
@@ -118,7 +118,7 @@ def sign_out_everywhere(user_id: int) -> ResponseReturnValue:
     return redirect(url_for("users.show", user_id=user.id))
 
 
-@bp.route("/<int:user_id>/reset-two-factor", methods=["GET", "POST"])
+@bp.route("/<id:user_id>/reset-two-factor", methods=["GET", "POST"])
 @role_required(MANAGER)
 @fresh_mfa_required
 def mfa_reset(user_id: int) -> ResponseReturnValue:

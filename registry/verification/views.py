@@ -43,7 +43,7 @@ def index() -> ResponseReturnValue:
     )
 
 
-@bp.get("/registrations/<int:registration_id>")
+@bp.get("/registrations/<id:registration_id>")
 @role_required(MANAGER)
 def registration_show(registration_id: int) -> ResponseReturnValue:
     """One registration's standing and every check of it, with the evidence."""
@@ -59,7 +59,7 @@ def registration_show(registration_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.post("/registrations/<int:registration_id>/recheck")
+@bp.post("/registrations/<id:registration_id>/recheck")
 @role_required(MANAGER)
 def registration_recheck(registration_id: int) -> ResponseReturnValue:
     """Check the public register again now (waits at most the deadline, then says pending)."""
@@ -78,7 +78,7 @@ def registration_recheck(registration_id: int) -> ResponseReturnValue:
     return redirect(url_for("verification.registration_show", registration_id=registration.id))
 
 
-@bp.route("/registrations/<int:registration_id>/manual-check", methods=["GET", "POST"])
+@bp.route("/registrations/<id:registration_id>/manual-check", methods=["GET", "POST"])
 @role_required(MANAGER)
 def manual_check_create(registration_id: int) -> ResponseReturnValue:
     """Record a check made by hand, with a capture of the register page."""
@@ -112,7 +112,7 @@ def manual_check_create(registration_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.get("/checks/<int:check_id>/capture")
+@bp.get("/checks/<id:check_id>/capture")
 @role_required(MANAGER)
 def capture_download(check_id: int) -> ResponseReturnValue:
     """Download the capture kept with a manual check (audited)."""

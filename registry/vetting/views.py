@@ -33,14 +33,14 @@ def index() -> ResponseReturnValue:
     return render_template("vetting/index.html", rows=queries.queue())
 
 
-@bp.get("/assessors/<int:assessor_id>")
+@bp.get("/assessors/<id:assessor_id>")
 @role_required(MANAGER)
 def assessor_show(assessor_id: int) -> ResponseReturnValue:
     """Every item of one assessor with its review, the evidence, and the admission panel."""
     return _assessor_page(assessor_id)
 
 
-@bp.post("/reviews/<int:review_id>/decision")
+@bp.post("/reviews/<id:review_id>/decision")
 @role_required(MANAGER)
 def review_decide(review_id: int) -> ResponseReturnValue:
     """Accept an item, or reject it with a message for the assessor."""
@@ -62,7 +62,7 @@ def review_decide(review_id: int) -> ResponseReturnValue:
     return _assessor_page(review.assessor_id, form=form, review_id=review.id)
 
 
-@bp.route("/assessors/<int:assessor_id>/admission", methods=["GET", "POST"])
+@bp.route("/assessors/<id:assessor_id>/admission", methods=["GET", "POST"])
 @role_required(MANAGER)
 def admission_propose(assessor_id: int) -> ResponseReturnValue:
     """Propose admitting the assessor; a second register manager confirms."""
@@ -71,7 +71,7 @@ def admission_propose(assessor_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.route("/admissions/<int:decision_id>/confirm", methods=["GET", "POST"])
+@bp.route("/admissions/<id:decision_id>/confirm", methods=["GET", "POST"])
 @role_required(MANAGER)
 @fresh_mfa_required
 def admission_confirm(decision_id: int) -> ResponseReturnValue:
@@ -89,7 +89,7 @@ def admission_confirm(decision_id: int) -> ResponseReturnValue:
     return render_template("vetting/admission_confirm.html", decision=decision, form=form)
 
 
-@bp.route("/assessors/<int:assessor_id>/suspend", methods=["GET", "POST"])
+@bp.route("/assessors/<id:assessor_id>/suspend", methods=["GET", "POST"])
 @role_required(MANAGER)
 @fresh_mfa_required
 def suspend(assessor_id: int) -> ResponseReturnValue:
@@ -97,14 +97,14 @@ def suspend(assessor_id: int) -> ResponseReturnValue:
     return _decision_page(assessor_id, "suspend", admission.suspend, "Assessor suspended.")
 
 
-@bp.route("/assessors/<int:assessor_id>/reinstate", methods=["GET", "POST"])
+@bp.route("/assessors/<id:assessor_id>/reinstate", methods=["GET", "POST"])
 @role_required(MANAGER)
 def reinstate(assessor_id: int) -> ResponseReturnValue:
     """Reinstate a suspended assessor, with a reason."""
     return _decision_page(assessor_id, "reinstate", admission.reinstate, "Assessor reinstated.")
 
 
-@bp.route("/assessors/<int:assessor_id>/remove", methods=["GET", "POST"])
+@bp.route("/assessors/<id:assessor_id>/remove", methods=["GET", "POST"])
 @role_required(MANAGER)
 @fresh_mfa_required
 def remove(assessor_id: int) -> ResponseReturnValue:
@@ -123,7 +123,7 @@ def expiries() -> ResponseReturnValue:
     )
 
 
-@bp.post("/assessors/<int:assessor_id>/reminders")
+@bp.post("/assessors/<id:assessor_id>/reminders")
 @role_required(MANAGER)
 def reminder_send(assessor_id: int) -> ResponseReturnValue:
     """Send the assessor a reminder about one dated item now."""

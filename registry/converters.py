@@ -1,0 +1,26 @@
+"""URL converters: ids that fit the database's integer column, or no match (IN-04).
+
+A plain `<int:...>` accepts any number of digits, and a value beyond the database's INTEGER
+range made the lookup itself fail (OverflowError on SQLite, NumericValueOutOfRange on
+PostgreSQL): a 500 instead of a 404. Every id in a URL uses `<id:...>`, which matches only
+1..2**31-1, so anything else is simply "no such page".
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from werkzeug.routing import IntegerConverter, Map
+
+ID_MAX = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """A positive id that fits a 32-bit signed INTEGER column."""
+
+    def __init__(self, map: Map) -> None:  # noqa: A002  (werkzeug's parameter name)
+        super().__init__(map, min=1, max=ID_MAX)
+
+
+def init_converters(app: Flask) -> None:
+    """Register `<id:...>` before any blueprint adds its rules."""
+    app.url_map.converters["id"] = IdConverter
