@@ -45,6 +45,20 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+def stored_type(path: Path) -> str:
+    """The type of a stored file, detected from its first bytes (never from its name)."""
+    with path.open("rb") as stored:
+        return sniff(stored.read(8)) or "application/octet-stream"
+
+
+def download_name(filename: str, content_type: str) -> str:
+    """The name to offer a download under: the kept name, with an extension matching its type."""
+    allowed = EXTENSIONS.get(content_type)
+    if not allowed or extension_matches(filename, content_type):
+        return filename
+    return (Path(filename).stem or "download") + allowed[0]
+
+
 def extension_matches(filename: str, content_type: str) -> bool:
     """True when the file name's extension is one of those allowed for the sniffed type."""
     suffix = Path(filename).suffix.lower()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import (
     Blueprint,
     abort,
@@ -22,6 +24,7 @@ from registry.errors import ValidationFailed
 from registry.extensions import db
 from registry.models import Registration, Role, VerificationCheck
 from registry.registers import AUTOMATED_BODIES, BODY_NAMES
+from registry.storage import download_name, stored_type
 from registry.verification import queries, service
 from registry.verification.forms import ManualCheckForm, RecheckForm
 from registry.verification.manual import record_manual_check
@@ -120,9 +123,14 @@ def capture_download(check_id: int) -> ResponseReturnValue:
     if not check.capture_path:
         abort(404)
     service.record_capture_view(current_user, check, now=utc_now())
-    path = f"{current_app.config['UPLOAD_FOLDER']}/{check.capture_path}"
+    path = Path(current_app.config["UPLOAD_FOLDER"]) / check.capture_path
+    # The type comes from the stored bytes, never from the uploaded name (FILE-04).
+    content_type = stored_type(path)
     response = send_file(
-        path, as_attachment=True, download_name=check.capture_filename or "capture"
+        path,
+        mimetype=content_type,
+        as_attachment=True,
+        download_name=download_name(check.capture_filename or "capture", content_type),
     )
     response.headers["Content-Security-Policy"] = "sandbox"
     response.headers["Cache-Control"] = "no-store"
