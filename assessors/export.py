@@ -5,7 +5,6 @@ Documents are listed by their metadata only; their content is downloaded one by 
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date, datetime
 from typing import Any
@@ -14,6 +13,7 @@ from sqlalchemy import inspect, select
 
 from assessors.profile import ITEM_MODELS, items_of, own_assessor
 from registry.audit import record_audit
+from registry.csvexport import writer as csv_writer
 from registry.extensions import db
 from registry.models import Attestation, Document, ItemReview, User
 
@@ -56,9 +56,12 @@ def export_profile(user: User, *, now: datetime) -> dict[str, Any]:
 
 
 def as_csv(data: dict[str, Any]) -> str:
-    """The export as CSV: one line per value (section, record id, field, value)."""
+    """The export as CSV: one line per value (section, record id, field, value).
+
+    Written through the shared safe writer, so no value can run as a spreadsheet formula.
+    """
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["section", "record_id", "field", "value"])
     writer.writerow(["export", "", "exported_at", data["exported_at"]])
     for section in ("account", "identity"):
