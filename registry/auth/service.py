@@ -175,7 +175,7 @@ def accept_invitation(token: str, new_password: str, *, now: datetime) -> User:
     user = record.user
     _set_password(user, new_password)
     user.status = AccountStatus.ACTIVE
-    record.used_at = now
+    _consume_token(record, now=now)
     record_audit(user, "auth.invitation_accepted", user, at=now)
     db.session.commit()
     return user
@@ -208,7 +208,7 @@ def reset_password(token: str, new_password: str, *, now: datetime) -> User:
     record = _live_token(token, TokenPurpose.PASSWORD_RESET, now=now)
     user = record.user
     _set_password(user, new_password)
-    record.used_at = now
+    _consume_token(record, now=now)
     record_audit(user, "auth.password_reset", user, at=now)
     db.session.commit()
     _notify(user, "security_change.txt", "Your password was reset", change="password")
@@ -261,6 +261,20 @@ def _live_token(token: str, purpose: TokenPurpose, *, now: datetime) -> AccountT
     ):
         raise ValidationFailed("This link has expired or has already been used")
     return record
+
+
+def _consume_token(record: AccountToken, *, now: datetime) -> None:
+    """Mark a link used with a conditional update: of two requests at once, one wins (AUTH-08)."""
+    result = db.session.execute(
+        update(AccountToken)
+        .where(AccountToken.id == record.id)
+        .where(AccountToken.used_at.is_(None))
+        .where(AccountToken.expires_at > now)
+        .values(used_at=now)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise ValidationFailed("This link has expired or has already been used")
 
 
 def _set_password(user: User, new: str) -> None:
