@@ -64,6 +64,9 @@ class Config:
     SECRET_KEY_FALLBACKS = _env_list("SECRET_KEY_FALLBACKS")
     TOTP_ENCRYPTION_KEY = os.environ.get("TOTP_ENCRYPTION_KEY")
     SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("DATABASE_URL", ""))
+    # The owner role's URL (LOG-05): migrations and the audit purge use it; the app never does.
+    # Unset where one role does everything (SQLite in development, the tests).
+    DATABASE_OWNER_URL = normalise_database_url(os.environ.get("DATABASE_OWNER_URL", "")) or None
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
     ALLOW_SQLITE_IN_PRODUCTION = _env_bool("ALLOW_SQLITE_IN_PRODUCTION")
     DEBUG = False
@@ -231,6 +234,10 @@ class ProductionConfig(Config):
 
     ENV_NAME = "production"
     FORCE_HSTS = _env_bool("FORCE_HSTS", True)
+    # No default: emailed links must name the public HTTPS address.
+    EXTERNAL_BASE_URL = os.environ.get("EXTERNAL_BASE_URL")
+    # Search terms and email addresses never reach error logs as SQL parameters.
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True, "hide_parameters": True}
 
     @classmethod
     def validate(cls) -> None:
@@ -251,6 +258,18 @@ class ProductionConfig(Config):
             raise ConfigError("RATELIMIT_STORAGE_URI must point at Redis in production")
         if not cls.TRUSTED_HOSTS:
             raise ConfigError("TRUSTED_HOSTS must list the service's host names in production")
+        cls._validate_urls_and_mail()
+
+    @classmethod
+    def _validate_urls_and_mail(cls) -> None:
+        """Emailed links and register lookups over HTTPS only; real email only."""
+        if not (cls.EXTERNAL_BASE_URL or "").startswith("https://"):
+            raise ConfigError("EXTERNAL_BASE_URL must be set to the service's https:// address")
+        if cls.MAIL_BACKEND != "smtp":
+            raise ConfigError("MAIL_BACKEND must be smtp in production (outbox is development)")
+        for code in ("HCPC", "SWE", "GMC", "NMC"):
+            if not str(getattr(cls, f"REGISTER_{code}_URL")).startswith("https://"):
+                raise ConfigError(f"REGISTER_{code}_URL must be an https:// address")
 
 
 CONFIGS: dict[str, type[Config]] = {

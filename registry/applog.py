@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from datetime import UTC, datetime
 
 from flask import Flask
+from sqlalchemy.exc import StatementError
 
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
 
@@ -26,6 +28,29 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str, ensure_ascii=True)
+
+    def formatException(self, exc_info) -> str:
+        """The traceback with SQL parameters hidden and the database's DETAIL lines dropped.
+
+        A failed statement's parameters carry search terms and email addresses, and PostgreSQL's
+        DETAIL line repeats a conflicting value ("Key (email)=(...) already exists").
+        """
+        _hide_sql_parameters(exc_info[1])
+        text = super().formatException(exc_info)
+        return "\n".join(line for line in text.splitlines() if not _DETAIL.match(line))
+
+
+_DETAIL = re.compile(r"^\s*DETAIL:")
+
+
+def _hide_sql_parameters(error: BaseException | None) -> None:
+    """Set hide_parameters on every SQLAlchemy statement error in the exception's chain."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, StatementError):
+            error.hide_parameters = True
+        error = error.__cause__ or error.__context__
 
 
 def configure_logging(app: Flask) -> None:

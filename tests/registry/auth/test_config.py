@@ -31,6 +31,7 @@ VALID = {
     "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://app@db.internal/register",
     "RATELIMIT_STORAGE_URI": "redis://cache.internal:6379/0",
     "TRUSTED_HOSTS": ["register.example.org"],
+    "EXTERNAL_BASE_URL": "https://register.example.org",
 }
 
 
