@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from registry.clock import utc_now
 from registry.extensions import db
 from registry.models import AuditEvent, User
 
@@ -22,6 +23,10 @@ class RequestContext:
 # Set by the web layer at the start of each request, so services need not touch the request.
 current_request: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
     "current_request", default=None
+)
+# Views of sensitive pages waiting to be written once the page is built (record_view).
+pending_views: contextvars.ContextVar[list[dict[str, Any]] | None] = contextvars.ContextVar(
+    "pending_views", default=None
 )
 
 
@@ -64,3 +69,40 @@ def record_security_event(
 ) -> AuditEvent:
     """Record a pure security event (sign-in, throttling...), which ages out under LOG-06."""
     return record_audit(actor, action, at=at, outcome=outcome, security_only=True, **kwargs)
+
+
+def record_view(actor: User, action: str, obj: Any) -> None:
+    """Log that someone read sensitive data (ASVS 16.3.2): who, what, when; one line per view.
+
+    In a request the row is written after the page is built (write_pending_views), so that the
+    view costs one INSERT and no extra reads: committing earlier would expire the objects the
+    template still reads. Outside a request the row is added to the session (the caller commits).
+    """
+    context = current_request.get() or RequestContext()
+    values = {
+        "occurred_at": utc_now(),
+        "actor_id": actor.id,
+        "actor_role": str(actor.role),
+        "actor_organisation_id": actor.organisation_id,
+        "action": action,
+        "object_type": obj.__tablename__,
+        "object_id": obj.id,
+        "outcome": "success",
+        "ip": context.ip,
+        "request_id": context.request_id,
+        "security_only": False,
+    }
+    pending = pending_views.get()
+    if pending is None:
+        db.session.add(AuditEvent(**values))
+    else:
+        pending.append(values)
+
+
+def write_pending_views() -> None:
+    """Write the views recorded during this request, in one commit (the web layer calls this)."""
+    pending = pending_views.get()
+    if pending:
+        db.session.add_all(AuditEvent(**values) for values in pending)
+        db.session.commit()
+        pending.clear()

@@ -7,7 +7,7 @@ import secrets
 from flask import Flask, Response, current_app, g, request
 from flask_login import current_user
 
-from registry.audit import RequestContext, current_request
+from registry.audit import RequestContext, current_request, pending_views, write_pending_views
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -19,11 +19,20 @@ def init_security(app: Flask) -> None:
     """Install the request-context and header hooks."""
     app.before_request(_bind_request_context)
     app.after_request(add_security_headers)
+    app.after_request(_write_view_events)
 
 
 def _bind_request_context() -> None:
     g.request_id = request.headers.get("X-Request-Id", "")[:64] or secrets.token_hex(8)
     current_request.set(RequestContext(ip=request.remote_addr, request_id=g.request_id))
+    pending_views.set([])
+
+
+def _write_view_events(response: Response) -> Response:
+    """Write the audit rows of sensitive pages read in this request, once the page is built."""
+    if response.status_code < 400:
+        write_pending_views()
+    return response
 
 
 def add_security_headers(response: Response) -> Response:

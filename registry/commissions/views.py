@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from registry.audit import record_view
 from registry.auth.access import fresh_mfa_required, role_required
 from registry.clock import utc_now
 from registry.commissions import decisions, search, service
@@ -110,6 +111,7 @@ def edit(commission_id: int) -> ResponseReturnValue:
 def show(commission_id: int) -> ResponseReturnValue:
     """One commission request: the case, its progress, and the decision record."""
     commission = service.get_commission(current_user, commission_id)
+    record_view(current_user, "commission.viewed", commission)
     return render_template(
         "commissions/show.html",
         commission=commission,
@@ -141,6 +143,7 @@ def search_results(commission_id: int) -> ResponseReturnValue:
     commission = service.get_commission(current_user, commission_id)
     filters = search.Filters.from_args(request.args)
     page = search.find_eligible(commission, filters, now=utc_now())
+    record_view(current_user, "commission.eligible_list_viewed", commission)
     why_not_form = WhyNotForm()
     why_not = None
     if why_not_form.validate_on_submit():
@@ -230,6 +233,7 @@ def decision_record(commission_id: int) -> ResponseReturnValue:
     commission = service.get_commission(current_user, commission_id)
     if not commission.decisions:
         abort(404)
+    record_view(current_user, "commission.decision_record_viewed", commission)
     return render_template(
         "commissions/decision_record.html",
         commission=commission,
@@ -303,6 +307,7 @@ def cancel(commission_id: int) -> ResponseReturnValue:
 def invitation(commission_id: int) -> ResponseReturnValue:
     """The invited assessor sees the case and the parties, accepts or declines, declares."""
     commission = decisions.invitation_for(current_user, commission_id)
+    record_view(current_user, "commission.invitation_viewed", commission)
     form = AnswerForm()
     if form.validate_on_submit():
         try:
