@@ -48,6 +48,9 @@ class LookupResult:
     conditions: str | None = None
     data_valid_on: str | None = None
     recheck_after: date | None = None
+    # For blocked and restricted: whether it is (or may be) a sanction rather than a lapse
+    # without one. Uncertain wording counts as a sanction. False for every other outcome.
+    sanction: bool = False
 
     def to_json_dict(self) -> dict[str, Any]:
         """The result as JSON-safe values: dates and times in ISO 8601, entries as a list."""

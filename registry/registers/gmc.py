@@ -8,7 +8,7 @@ from urllib.parse import quote, urljoin, urlsplit
 from registry.registers.base import Outcome
 from registry.registers.html_adapter import HtmlRegisterAdapter, optional_text
 from registry.registers.http import REDIRECT_STATUSES, FetchedPage, RegisterUnavailable
-from registry.registers.judging import Reading, StatusRules
+from registry.registers.judging import LAPSE_WORDS, SANCTION_WORDS, Reading, StatusRules
 from registry.registers.numbers import BODY_NAMES
 from registry.registers.parsing import Fields
 
@@ -52,6 +52,7 @@ class Gmc(HtmlRegisterAdapter):
             "relinquished",
             "lapsed",
             "revoked",
+            "not renewed",
         ),
         restricted=("condition", "undertaking", "warning"),
         restriction_labels={
@@ -61,6 +62,21 @@ class Gmc(HtmlRegisterAdapter):
             "Interim orders": Outcome.BLOCKED,
             "Interim order": Outcome.BLOCKED,
         },
+        # Erasure by a tribunal and suspension are sanctions. Administrative erasure (a fee or
+        # revalidation not kept up), voluntary erasure, relinquished registration and
+        # provisional registration are not. A bare "Removed" or "without a licence" does not say
+        # why, so it is treated as a sanction.
+        sanction=(*SANCTION_WORDS, "erased", "erasure", "revoked"),
+        lapse=(
+            *LAPSE_WORDS,
+            "administrative erasure",
+            "administratively erased",
+            "erased for administrative reasons",
+            "voluntary erasure",
+            "voluntarily erased",
+            "relinquished",
+            "provisionally registered",
+        ),
     )
 
     def entry_url(self, number: str) -> str:

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from registry.registers.base import Outcome
 from registry.registers.html_adapter import HtmlRegisterAdapter, optional_text
-from registry.registers.judging import Reading, StatusRules
+from registry.registers.judging import LAPSE_WORDS, SANCTION_WORDS, Reading, StatusRules
 from registry.registers.numbers import BODY_NAMES, hcpc_prefix, same_hcpc_number
 from registry.registers.parsing import Fields, parse_period
 
@@ -35,6 +35,7 @@ class Hcpc(HtmlRegisterAdapter):
             "not registered",
             "interim order",
             "expired",
+            "not renewed",
         ),
         restricted=("caution", "condition"),
         restriction_labels={
@@ -42,6 +43,11 @@ class Hcpc(HtmlRegisterAdapter):
             "Conditions of practice": Outcome.RESTRICTED,
             "Caution": Outcome.RESTRICTED,
         },
+        # Suspension, striking off, conditions and caution are the HCPC's sanctions. "Lapsed"
+        # (did not renew) and removal at the registrant's own request are not; a bare "Removed"
+        # or "Deregistered" does not say why, so it is treated as a sanction.
+        sanction=(*SANCTION_WORDS, "struck off"),
+        lapse=(*LAPSE_WORDS, "deregistered (lapsed)", "voluntary deregistration"),
     )
 
     def entry_url(self, number: str) -> str:

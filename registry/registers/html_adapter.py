@@ -180,6 +180,7 @@ class HtmlRegisterAdapter(RegisterAdapter):
             conditions=read.conditions,
             data_valid_on=read.data_valid_on,
             recheck_after=verdict.recheck_after,
+            sanction=verdict.sanction and verdict.outcome in {Outcome.BLOCKED, Outcome.RESTRICTED},
         )
 
 

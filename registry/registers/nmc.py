@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from registry.registers.base import Outcome
 from registry.registers.html_adapter import HtmlRegisterAdapter, optional_text
-from registry.registers.judging import Reading, StatusRules
+from registry.registers.judging import LAPSE_WORDS, SANCTION_WORDS, Reading, StatusRules
 from registry.registers.numbers import BODY_NAMES
 from registry.registers.parsing import Fields, parse_uk_date
 
@@ -34,6 +34,7 @@ class Nmc(HtmlRegisterAdapter):
             "not registered",
             "interim order",
             "expired",
+            "not renewed",
         ),
         restricted=("condition", "undertaking", "caution", "warning"),
         # An entry can read "Registered" while an order is in force: these fields catch that.
@@ -45,6 +46,11 @@ class Nmc(HtmlRegisterAdapter):
             "Interim orders": Outcome.RESTRICTED,
             "Cautions": Outcome.RESTRICTED,
         },
+        # Suspension and striking-off orders are sanctions; a lapse (no revalidation or fee) and
+        # voluntary removal are not. A bare "Removed" does not say which, so it is treated as a
+        # sanction.
+        sanction=(*SANCTION_WORDS, "striking off order", "suspension order"),
+        lapse=(*LAPSE_WORDS, "lapsed (did not revalidate)", "lapsed (fee not paid)"),
     )
 
     def entry_url(self, number: str) -> str:

@@ -32,6 +32,33 @@ class Behaviour(enum.StrEnum):
     REDIRECT_OFF_HOST = "redirect_off_host"  # GMC only: /doctors/ redirects to another host
 
 
+class Markup(enum.StrEnum):
+    """How the simulator marks up an entry's labelled fields: the register's own way, or another
+    common way a register might move to (the adapters must read them all alike)."""
+
+    REGISTER = "register"  # the register's own page (the default)
+    DL = "dl"  # <dt>Label</dt><dd>value</dd>
+    TABLE = "table"  # <tr><th>Label</th><td>value</td></tr>
+    TABLE_COLUMNS = "table_columns"  # a header row of labels, the values in the row below
+    GOVUK_SUMMARY = "govuk_summary"  # a GOV.UK summary list: rows of dt and dd with classes
+    HEADINGS = "headings"  # <h3>Label</h3><p>value</p>
+    BOLD = "bold"  # <div><strong>Label</strong><p>value</p></div>
+    BOLD_PARAGRAPHS = "bold_paragraphs"  # <p><b>Label</b></p><p>value</p>
+    BOLD_INLINE = "bold_inline"  # <p><strong>Label</strong> value</p> (no colon)
+    CLASSED_SPANS = "classed_spans"  # <span class="field-label">…</span><span class="field-value">
+    DIVS = "divs"  # <div><div>Label</div><div>value</div></div>, no class names
+    FLAT_SPANS = "flat_spans"  # one container of alternating label and value spans
+    INLINE = "inline"  # <p>Label: value</p>
+    LIST = "list"  # <ul><li>Label: value</li></ul>
+    LINES = "lines"  # <p>Label: value<br>Label: value</p>
+    PROSE = "prose"  # an unfamiliar layout: the entry in a sentence, no labels (unreadable)
+    SPLIT_LISTS = "split_lists"  # unfamiliar: labels in one list, values in another (unreadable)
+
+
+# Markups in which the labels cannot be tied to their values: a lookup must come back unreadable.
+UNFAMILIAR_MARKUPS = frozenset({Markup.PROSE, Markup.SPLIT_LISTS})
+
+
 @dataclass(frozen=True)
 class SimRegistrant:
     """One entry on a simulated register, with the assessor's legal name and the expected outcome.
@@ -53,6 +80,11 @@ class SimRegistrant:
     restrictions: tuple[tuple[str, str], ...] = ()
     behaviour: Behaviour = Behaviour.PAGE
     location: str = "England"
+    # For blocked and restricted entries: whether the lookup reports a sanction (uncertain
+    # wording counts as one). None once changed while running.
+    expected_sanction: bool | None = None
+    # None: the simulator's current markup (the register's own unless set).
+    markup: Markup | None = None
 
 
 # Periods a register shows for a current entry at REFERENCE_NOW (and for entries added while
@@ -93,6 +125,8 @@ def _sim(
     words = [w for w in name.split() if w.rstrip(".") not in {"Dr", "Mr", "Mrs", "Ms", "Prof"}]
     surname, given = legal or (words[-1], " ".join(words[:-1]))
     period_from, period_to = CURRENT_PERIODS[body]
+    # Fail closed: every blocked or restricted entry is a sanction unless marked a lapse.
+    changes.setdefault("expected_sanction", expected in {Outcome.BLOCKED, Outcome.RESTRICTED})
     registrant = SimRegistrant(
         body,
         number,
@@ -133,10 +167,11 @@ HCPC_REGISTRANTS = (
     _sim("hcpc", "PYL20003", "Gareth Price", "Suspended", B, "suspended"),
     _sim("hcpc", "PYL20004", "Hannah Doyle", "Struck off", B, "struck off"),
     _sim("hcpc", "PYL20005", "Ian Mercer", "Lapsed", B, "lapsed: did not renew by 31 May 2025",
-         **_ENDED_HCPC),
+         expected_sanction=False, **_ENDED_HCPC),
     _sim("hcpc", "PYL20006", "Julia Stone", "Interim suspension order", B, "interim order"),
     _sim("hcpc", "PYL20007", "Kieran Walsh", "Registered", B,
-         "Registered, but the period shown ended on 31 May 2025", **_ENDED_HCPC),
+         "Registered, but the period shown ended on 31 May 2025", expected_sanction=False,
+         **_ENDED_HCPC),
     _sim("hcpc", "PYL20008", "Laura Quinn", "Registered (renewal in progress)", U,
          "a status wording nobody has seen before"),
     _sim("hcpc", "PYL20009", "Mark Ellis", "Registered", U, "page with the Status row missing",
@@ -154,6 +189,12 @@ HCPC_REGISTRANTS = (
     _sim("hcpc", "PYL20015", "Sara Lindqvist", "Registered", R,
          "status Registered, but the Conditions row has content",
          restrictions=(("Conditions", _CONDITIONS),)),
+    _sim("hcpc", "PYL20016", "Tom Bright", "Voluntary removal", B,
+         "voluntary removal: a lapse without a sanction", expected_sanction=False),
+    _sim("hcpc", "PYL20017", "Una Fields", "Removed", B,
+         "removed, no ground stated: uncertain, so treated as a sanction"),
+    _sim("hcpc", "PYL20018", "Victor Lane", "Not renewed", B,
+         "not renewed: a lapse without a sanction", expected_sanction=False, **_ENDED_HCPC),
 )  # fmt: skip
 
 SWE_REGISTRANTS = (
@@ -165,14 +206,16 @@ SWE_REGISTRANTS = (
     _sim("swe", "SW2002", "Umar Siddiqui", "Registered", R, "Registered with an interim order",
          restrictions=(("Interim order", "Interim conditions of practice order"),)),
     _sim("swe", "SW2003", "Vera Lowe", "Suspended", B, "suspended"),
-    _sim("swe", "SW2004", "William Frost", "Removed", B, "removed"),
-    _sim("swe", "SW2005", "Yasmin Patel", "Not registered", B, "not registered (lapsed)"),
+    _sim("swe", "SW2004", "William Frost", "Removed", B,
+         "removed, no ground stated: uncertain, so treated as a sanction"),
+    _sim("swe", "SW2005", "Yasmin Patel", "Not registered", B,
+         "not registered, no reason stated: uncertain, so treated as a sanction"),
     _sim("swe", "SW2006", "Zoe Hart", "Registered", U,
          "December renewal window: Registered until 30 November 2026, re-check after 31 December",
          period_to=date(2026, 11, 30)),
     _sim("swe", "SW2007", "Adam Cole", "Registered", B,
          "Registered, but until 30 November 2025, long past the renewal window",
-         period_to=date(2025, 11, 30)),
+         period_to=date(2025, 11, 30), expected_sanction=False),
     _sim("swe", "SW2008", "Bethan Rees", "Temporary registration", U,
          "a status wording nobody has seen before"),
     _sim("swe", "SW2009", "Callum Reid", "Registered", U, "page with the Status row missing",
@@ -187,6 +230,12 @@ SWE_REGISTRANTS = (
          behaviour=Behaviour.STALL),
     _sim("swe", "SW2014", "Paul Green", "Registered", N,
          "the register's name differs from the assessor's legal name", legal=("Grey", "Paul")),
+    _sim("swe", "SW2015", "Carys Hughes", "Removed (removal order)", B,
+         "removed from the register by a removal order (struck off)"),
+    _sim("swe", "SW2016", "Declan Moss", "Voluntarily removed", B,
+         "voluntarily removed: a lapse without a sanction", expected_sanction=False),
+    _sim("swe", "SW2017", "Esme Ward", "Lapsed", B, "lapsed: did not renew by 30 November 2025",
+         period_to=date(2025, 11, 30), expected_sanction=False),
 )  # fmt: skip
 
 GMC_REGISTRANTS = (
@@ -204,11 +253,12 @@ GMC_REGISTRANTS = (
     _sim("gmc", "7020004", "Dr Deborah Fox", "Suspended", B, "suspended"),
     _sim("gmc", "7020005", "Dr Edwin Lyle", "Erased", B, "erased"),
     _sim("gmc", "7020006", "Dr Frances Bird", "Erased for administrative reasons", B,
-         "administrative erasure"),
+         "administrative erasure: not a sanction", expected_sanction=False),
     _sim("gmc", "7020007", "Dr Gavin Royle", "Registered without a licence to practise", B,
          "without a licence"),
     _sim("gmc", "7020008", "Dr Hina Qureshi",
-         "Provisionally registered with a licence to practise", B, "provisional registration"),
+         "Provisionally registered with a licence to practise", B,
+         "provisional registration: not a sanction", expected_sanction=False),
     _sim("gmc", "7020009", "Dr Isaac Penn", "Registered with a licence to practise", B,
          "interim order", restrictions=(("Interim orders", "Interim order of suspension"),)),
     _sim("gmc", "7020010", "Dr Jess Cairns",
@@ -229,6 +279,10 @@ GMC_REGISTRANTS = (
          legal=("Granger", "Oliver")),
     _sim("gmc", "7020017", "Dr Petra Novak", "Registered with a licence to practise", U,
          "/doctors/ redirects to another host", behaviour=Behaviour.REDIRECT_OFF_HOST),
+    _sim("gmc", "7020018", "Dr Rosa Lindgren", "Voluntary erasure", B,
+         "voluntary erasure: a lapse without a sanction", expected_sanction=False),
+    _sim("gmc", "7020019", "Dr Stefan Bauer", "Removed", B,
+         "removed, no ground stated: uncertain, so treated as a sanction"),
 )  # fmt: skip
 
 _ENDED_NMC = {"period_to": date(2026, 1, 31)}
@@ -241,13 +295,16 @@ NMC_REGISTRANTS = (
     _sim("nmc", "12B0002E", "Imran Baig", "Registered", R, "undertakings",
          restrictions=(("Undertakings", "To complete a medicines management course."),)),
     _sim("nmc", "12B0003E", "Jade Morris", "Suspended", B, "suspended"),
-    _sim("nmc", "12B0004E", "Kevin Doyle", "Lapsed", B, "lapsed", **_ENDED_NMC),
-    _sim("nmc", "12B0005E", "Lucy Vance", "Removed", B, "removed from the register"),
+    _sim("nmc", "12B0004E", "Kevin Doyle", "Lapsed", B, "lapsed", expected_sanction=False,
+         **_ENDED_NMC),
+    _sim("nmc", "12B0005E", "Lucy Vance", "Removed", B,
+         "removed from the register, no ground stated: uncertain, so treated as a sanction"),
     _sim("nmc", "12B0006E", "Megan Tate", "Registered", B,
          "shows Registered while an interim suspension order is in force",
          restrictions=(("Interim order", "Interim suspension order"),)),
     _sim("nmc", "12B0007E", "Neil Foster", "Registered", B,
-         "Registered, but the expiry date was 31 January 2026", **_ENDED_NMC),
+         "Registered, but the expiry date was 31 January 2026", expected_sanction=False,
+         **_ENDED_NMC),
     _sim("nmc", "12B0008E", "Olivia Grant", "Registration pending", U,
          "a status wording nobody has seen before"),
     _sim("nmc", "12B0009E", "Peter Lynch", "Registered", U,
@@ -264,6 +321,9 @@ NMC_REGISTRANTS = (
          behaviour=Behaviour.STALL),
     _sim("nmc", "12B0015E", "Ruth Okafor", "Registered", N,
          "the register's name differs from the assessor's legal name", legal=("Okoro", "Ruth")),
+    _sim("nmc", "12B0016E", "Wendy Price", "Struck off", B, "struck off"),
+    _sim("nmc", "12B0017E", "Xavier Dunn", "Voluntary removal", B,
+         "voluntary removal: a lapse without a sanction", expected_sanction=False),
 )  # fmt: skip
 
 SEED_REGISTRANTS = HCPC_REGISTRANTS + SWE_REGISTRANTS + GMC_REGISTRANTS + NMC_REGISTRANTS

@@ -9,7 +9,14 @@ from urllib.parse import quote
 
 from registry.registers.base import Outcome
 from registry.registers.html_adapter import HtmlRegisterAdapter, optional_text
-from registry.registers.judging import Reading, StatusRules, Verdict, uk_long_date
+from registry.registers.judging import (
+    LAPSE_WORDS,
+    SANCTION_WORDS,
+    Reading,
+    StatusRules,
+    Verdict,
+    uk_long_date,
+)
 from registry.registers.numbers import BODY_NAMES
 from registry.registers.parsing import Fields, parse_uk_date
 
@@ -35,6 +42,7 @@ class SocialWorkEngland(HtmlRegisterAdapter):
             "struck off",
             "lapsed",
             "expired",
+            "not renewed",
         ),
         restricted=("condition", "interim order", "warning", "caution"),
         # Annotations can be benign (an AMHP approval) or not; we cannot tell them apart from
@@ -46,6 +54,11 @@ class SocialWorkEngland(HtmlRegisterAdapter):
             "Sanctions": Outcome.RESTRICTED,
             "Annotations": Outcome.RESTRICTED,
         },
+        # A removal order is a fitness-to-practise sanction; a social worker who did not renew,
+        # or asked to be removed, has lapsed. "Removed" or "Not registered" alone does not say
+        # which, so it is treated as a sanction.
+        sanction=(*SANCTION_WORDS, "removal order", "removed by order", "final order"),
+        lapse=(*LAPSE_WORDS, "voluntarily deregistered", "removed: did not renew"),
     )
 
     def __init__(self, *, renewal_grace_until: tuple[int, int] = (12, 31), **kwargs: Any) -> None:
