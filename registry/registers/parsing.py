@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 _MONTHS = {
     name: number
@@ -34,6 +34,19 @@ _NUMERIC_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 _WORDED_DATE = re.compile(r"([0-9]{1,2})\s+([A-Za-z]+)\s+([0-9]{4})")
 _PERIOD_SEPARATOR = re.compile(r"\s+(?:to|until|-|–|—)\s+")
 _INLINE_LABEL = re.compile(r"([A-Za-z][A-Za-z ()'/-]{0,59}?)\s*:\s*(.*)", re.DOTALL)
+
+_HEADINGS = ["h2", "h3", "h4", "h5", "h6"]
+# Class names that mark an element as a label: "label", "field-label", "govuk-summary-list__key".
+_LABEL_CLASS = re.compile(r"(?:^|[-_])(?:label|key|term)(?:$|[-_])", re.IGNORECASE)
+_MAX_LABEL = 60
+# Markup that may sit inside a label, and inside text read as "Label: value".
+_LABEL_MARKUP = frozenset({"strong", "b", "em", "i", "abbr", "span", "small"})
+_PHRASING = _LABEL_MARKUP | {"br", "a", "time", "code", "sup", "sub", "mark", "label"}
+_CONTROLS = ["input", "select", "textarea", "button"]
+_NOT_VALUES = frozenset(
+    {*_CONTROLS, "table", "form", "dl", "section", "main", "article", "nav", "header", "footer"}
+    | {"aside", "h1", "script", "style", "template", "noscript"}
+)
 
 # Words a register may put in a restriction field to say there is none. *Assumed* wording.
 EMPTY_VALUES = frozenset({"", "none", "no", "nil", "n/a", "na", "-", "–", "—"})
@@ -79,19 +92,89 @@ def _text(element: Tag) -> str:
 
 
 def _value(label: str, element: Tag) -> Field:
-    text = _text(element)
+    """The value in element: its list items when it holds a list, else its text ("A; B" lists
+    two items)."""
     items = tuple(t for t in (_text(li) for li in element.find_all("li")) if t)
-    return Field(normalise_label(label), text, items or ((text,) if text else ()))
+    if items:
+        return Field(normalise_label(label), _text(element), items)
+    return _text_value(label, _text(element))
+
+
+def _text_value(label: str, text: str) -> Field:
+    """A value written as text; "A; B" lists its items."""
+    value = " ".join(text.split())
+    items = tuple(part.strip() for part in value.split(";") if part.strip())
+    return Field(normalise_label(label), value, items)
+
+
+def _elements(node: Tag) -> list[Tag]:
+    return [child for child in node.children if isinstance(child, Tag)]
+
+
+def _has_loose_text(node: Tag) -> bool:
+    return any(
+        isinstance(child, NavigableString) and not isinstance(child, Comment) and child.strip()
+        for child in node.children
+    )
+
+
+def _following(node: Tag) -> Tag | None:
+    """The element right after node among its siblings, with no text of its own in between."""
+    for sibling in node.next_siblings:
+        if isinstance(sibling, Tag):
+            return sibling
+        if type(sibling) is NavigableString and sibling.strip():
+            return None
+    return None
+
+
+def _is_block_free(element: Tag, allowed: frozenset[str] = _PHRASING) -> bool:
+    """Whether element holds only text and phrasing markup (no paragraphs, lists, tables...)."""
+    return all(child.name in allowed for child in element.find_all(True))
+
+
+def _is_label(element: Tag) -> bool:
+    """Whether element can be a label: short text, no structure of its own."""
+    text = _text(element)
+    return 0 < len(text) <= _MAX_LABEL and _is_block_free(element, _LABEL_MARKUP)
+
+
+def _usable_value(element: Tag | None) -> bool:
+    """Whether element can hold a label's value: not a form control, a table or a section."""
+    return (
+        element is not None
+        and element.name not in _NOT_VALUES
+        and not element.find([*_CONTROLS, "table", "form"])
+    )
 
 
 def _table_fields(soup: BeautifulSoup) -> Iterator[Field]:
+    """Rows of label and value cells: <tr><th>Status</th><td>Registered</td></tr>."""
     for row in soup.find_all("tr"):
         cells = row.find_all(["th", "td"], recursive=False)
-        if len(cells) >= 2:
+        # A row of header cells only heads the columns of a table read by _column_fields.
+        if len(cells) >= 2 and any(cell.name == "td" for cell in cells):
             yield _value(_text(cells[0]), cells[1])
 
 
+def _column_fields(soup: BeautifulSoup) -> Iterator[Field]:
+    """A table whose header row names the columns, with the entry in the row(s) below."""
+    for table in soup.find_all("table"):
+        rows = [row for row in table.find_all("tr") if row.find_parent("table") is table]
+        if len(rows) < 2:
+            continue
+        header = rows[0].find_all(["th", "td"], recursive=False)
+        if len(header) < 2 or any(cell.name != "th" for cell in header):
+            continue
+        for row in rows[1:]:
+            cells = row.find_all(["th", "td"], recursive=False)
+            if len(cells) == len(header) and any(cell.name == "td" for cell in cells):
+                for label, cell in zip(header, cells, strict=True):
+                    yield _value(_text(label), cell)
+
+
 def _list_fields(soup: BeautifulSoup) -> Iterator[Field]:
+    """Definition lists: <dt>Status</dt><dd>Registered</dd>."""
     for definitions in soup.find_all("dl"):
         label = None
         for child in definitions.find_all(["dt", "dd"]):
@@ -101,36 +184,146 @@ def _list_fields(soup: BeautifulSoup) -> Iterator[Field]:
                 yield _value(label, child)
 
 
-def _inline_fields(soup: BeautifulSoup) -> Iterator[Field]:
-    for element in soup.find_all(["p", "li"]):
-        if element.find_parent(["dd", "td", "th", "dt"]) or element.find(["p", "ul", "table"]):
+def _heading_fields(soup: BeautifulSoup) -> Iterator[Field]:
+    """A heading followed by its paragraph (or list): <h3>Status</h3><p>Registered</p>."""
+    for heading in soup.find_all(_HEADINGS):
+        value = _following(heading)
+        if _is_label(heading) and _usable_value(value) and value.name not in _HEADINGS:
+            yield _value(_text(heading), value)
+
+
+def _bold_fields(soup: BeautifulSoup) -> Iterator[Field]:
+    """A bold label: alone in its paragraph before the value's paragraph, right before the
+    value's element, or first in a paragraph with the value after it."""
+    for bold in soup.find_all(["strong", "b"]):
+        if not _is_label(bold) or bold.find_parent(["dt", "dd", "th", "td"]):
             continue
-        match = _INLINE_LABEL.fullmatch(_text(element))
-        if match:
-            value = match.group(2).strip()
-            yield Field(normalise_label(match.group(1)), value, (value,) if value else ())
+        parent = bold.parent
+        siblings = _elements(parent) if parent is not None else []
+        if parent is not None and parent.name in {"p", "div"} and _text(parent) == _text(bold):
+            value = _following(parent)
+            if _usable_value(value) and value.name not in _HEADINGS:
+                yield _value(_text(bold), value)
+            continue
+        value = _following(bold)
+        if _usable_value(value) and value.name in {"p", "div", "ul", "ol", "span"}:
+            yield _value(_text(bold), value)
+            continue
+        if (
+            parent is not None
+            and parent.name in {"p", "li", "div", "span"}
+            and siblings
+            and siblings[0] is bold
+            and not _has_text_before(bold)
+            and sum(1 for e in parent.find_all(["strong", "b", "br"])) == 1
+            and _is_block_free(parent)
+        ):
+            label = _text(bold)
+            rest = _text(parent)[len(label) :].lstrip(" :")
+            yield _text_value(label, rest)
+
+
+def _has_text_before(node: Tag) -> bool:
+    return any(
+        isinstance(sibling, NavigableString) and sibling.strip()
+        for sibling in node.previous_siblings
+    )
+
+
+def _class_fields(soup: BeautifulSoup) -> Iterator[Field]:
+    """An element whose class names it a label (or a <label>), and the element after it:
+    <span class="field-label">Status</span><span class="field-value">Registered</span>."""
+    for label in (*soup.find_all(True, class_=_LABEL_CLASS), *soup.find_all("label")):
+        if not _is_label(label):
+            continue
+        value = _following(label)
+        if value is None and label.parent is not None and _elements(label.parent) == [label]:
+            value = _following(label.parent)
+        if _usable_value(value):
+            yield _value(_text(label), value)
+
+
+def _sibling_fields(soup: BeautifulSoup) -> Iterator[Field]:
+    """Unnamed span or div pairs, label then value:
+    <div><span>Status</span><span>Registered</span></div>."""
+    for container in soup.find_all(True):
+        children = _elements(container)
+        if len(children) < 2 or len(children) % 2 or _has_loose_text(container):
+            continue
+        if any(child.name not in {"span", "div"} for child in children):
+            continue
+        pairs = list(zip(children[::2], children[1::2], strict=True))
+        if all(_is_label(label) and _usable_value(value) for label, value in pairs):
+            for label, value in pairs:
+                yield _value(_text(label), value)
+
+
+def _lines(element: Tag) -> list[str]:
+    """The element's text, one string per line (split at <br>)."""
+    lines: list[list[str]] = [[]]
+    for node in element.descendants:
+        if isinstance(node, Tag) and node.name == "br":
+            lines.append([])
+        elif type(node) is NavigableString:
+            lines[-1].append(str(node))
+    joined = (" ".join(" ".join(line).split()) for line in lines)
+    return [line for line in joined if line]
+
+
+def _inline_fields(soup: BeautifulSoup) -> Iterator[Field]:
+    """ "Label: value" text in a paragraph, list item or text-only span or div, a line each."""
+    for element in soup.find_all(["p", "li", "div", "span"]):
+        if element.find_parent(["dd", "td", "th", "dt"]):
+            continue
+        if element.name in {"p", "li"} and element.find(["p", "ul", "ol", "table", "dl", "div"]):
+            continue
+        if element.name in {"div", "span"} and not _is_block_free(element):
+            continue
+        for line in _lines(element):
+            match = _INLINE_LABEL.fullmatch(line)
+            if match:
+                yield _text_value(match.group(1), match.group(2))
+
+
+_READERS = (
+    _table_fields,
+    _column_fields,
+    _list_fields,
+    _heading_fields,
+    _bold_fields,
+    _class_fields,
+    _sibling_fields,
+    _inline_fields,
+)
 
 
 class Fields:
-    """The labelled fields of a page: table rows, definition lists and "Label: value" lines."""
+    """The labelled fields of a page, in any common markup: table rows or columns, definition
+    lists, headings or bold labels before their value, label and value spans or divs, and
+    "Label: value" lines. Text that no label introduces is never a field."""
 
     def __init__(self, soup: BeautifulSoup) -> None:
         self._by_label: dict[str, list[Field]] = {}
-        for found in (*_table_fields(soup), *_list_fields(soup), *_inline_fields(soup)):
-            self._by_label.setdefault(found.label, []).append(found)
+        for reader in _READERS:
+            for found in reader(soup):
+                self._by_label.setdefault(found.label, []).append(found)
 
     def __len__(self) -> int:
         return len(self._by_label)
 
     def get(self, *labels: str) -> Field | None:
         """The field under the first of these labels present. Raises PageUnreadable if it differs
-        between two places on the page, because then we cannot tell which one is the entry's."""
+        between two places on the page, because then we cannot tell which one is the entry's.
+
+        A place where the label has no value at all (a label of a search form, say) does not
+        count against one where it has."""
         for label in labels:
             found = self._by_label.get(normalise_label(label))
             if found:
-                if len({f.text for f in found}) > 1:
+                with_text = [f for f in found if f.text]
+                if len({f.text for f in with_text}) > 1:
                     raise PageUnreadable(f"The register page showed more than one {label} value.")
-                return found[0]
+                return (with_text or found)[0]
         return None
 
     def require(self, *labels: str) -> Field:

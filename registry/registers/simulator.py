@@ -19,7 +19,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from registry.registers import simulator_pages as pages
-from registry.registers.simulator_data import SEED_REGISTRANTS, Behaviour, SimRegistrant
+from registry.registers.simulator_data import SEED_REGISTRANTS, Behaviour, Markup, SimRegistrant
 from registry.registers.simulator_store import NUMBERED, RegistrantStore, describe
 
 
@@ -67,6 +67,7 @@ class SimulatorApp:
             "set": self._control_set,
             "reset": lambda request: self._control_reset(),
             "latency": self._control_latency,
+            "markup": self._control_markup,
             "requests": lambda request: _json(self.request_counts()),
             "health": lambda request: _json({"status": "ok"}),
         }
@@ -93,6 +94,11 @@ class SimulatorApp:
         """Delay every register answer by this many seconds (for benchmarks)."""
         self.store.set_latency(seconds)
 
+    def set_markup(self, markup: Markup | str | None) -> None:
+        """Mark up every entry this way (None: each register's own) until reset, except a
+        registrant given its own markup through set_status. Raises ValueError if unknown."""
+        self.store.set_markup(Markup(markup) if markup is not None else None)
+
     def request_counts(self) -> dict[str, int]:
         """Register requests served per body since the last reset (retries and redirects count)."""
         return self.store.request_counts()
@@ -105,7 +111,10 @@ class SimulatorApp:
         self, body: str, number: str, status: str | None = None, **changes: Any
     ) -> SimRegistrant:
         """Change or add a registrant: status, and period_from, period_to (date or None),
-        conditions (text; "" removes), name, behaviour. Raises ValueError for unknown fields."""
+        conditions (text; "" removes), name, behaviour, markup (a Markup, or None for the
+        simulator's). Raises ValueError for unknown fields."""
+        if changes.get("markup") is not None:
+            changes["markup"] = Markup(changes["markup"])
         return self.store.set_status(body, number, status, **changes)
 
     def close(self) -> None:
@@ -196,6 +205,18 @@ class SimulatorApp:
             return _json({"error": str(error)}, 400)
         return _json(describe(updated))
 
+    def _control_markup(self, request: Request) -> Response:
+        payload = request.get_json(silent=True)
+        markup = payload.get("markup", "") if isinstance(payload, dict) else ""
+        try:
+            if not isinstance(markup, str | None):
+                raise ValueError
+            self.set_markup(markup)
+        except ValueError:
+            names = ", ".join(m.value for m in Markup)
+            return _json({"error": f'send {{"markup": one of {names}, or null}}'}, 400)
+        return _json({"markup": markup})
+
     def _control_reset(self) -> Response:
         self.reset()
         return _json({"reset": True})
@@ -228,6 +249,7 @@ def _url_map() -> Map:
             Rule("/_simulator/registrants/<body>/<number>", endpoint="set", methods=["POST"]),
             Rule("/_simulator/reset", endpoint="reset", methods=["POST"]),
             Rule("/_simulator/latency", endpoint="latency", methods=["POST"]),
+            Rule("/_simulator/markup", endpoint="markup", methods=["POST"]),
             Rule("/_simulator/requests", endpoint="requests", methods=["GET"]),
             Rule("/_simulator/health", endpoint="health", methods=["GET"]),
         ]

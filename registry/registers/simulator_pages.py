@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from html import escape
 
-from registry.registers.simulator_data import DATA_VALID_ON, Behaviour, SimRegistrant
+from registry.registers.simulator_data import DATA_VALID_ON, Behaviour, Markup, SimRegistrant
 
 # The label of the status row on each register's entry, which "missing label" pages drop.
 STATUS_LABELS = {
@@ -58,6 +59,100 @@ def _value_html(value: str | tuple[str, ...]) -> str:
     return escape(value)
 
 
+def _plain(value: str | tuple[str, ...]) -> str:
+    return escape(value if isinstance(value, str) else "; ".join(value))
+
+
+def _block_value(value: str | tuple[str, ...], tag: str = "p") -> str:
+    if isinstance(value, tuple):
+        return _value_html(value)
+    return f"<{tag}>{escape(value)}</{tag}>"
+
+
+def _each(rows: list[Row], template: str, value: object = _value_html) -> str:
+    return "\n".join(
+        template.format(label=escape(label), value=value(v))  # type: ignore[operator]
+        for label, v in rows
+    )
+
+
+def _summary_row(label: str, value: str | tuple[str, ...]) -> str:
+    return (
+        '<div class="govuk-summary-list__row">'
+        f'<dt class="govuk-summary-list__key">{escape(label)}</dt>'
+        f'<dd class="govuk-summary-list__value">{_value_html(value)}</dd></div>'
+    )
+
+
+def _prose(rows: list[Row]) -> str:
+    said = "; ".join(f"{_plain(value)}" for _, value in rows)
+    return f"<p>Our records hold the following for this person, in this order. {said}.</p>"
+
+
+def _table_columns(rows: list[Row]) -> str:
+    header = "".join(f'<th scope="col">{escape(label)}</th>' for label, _ in rows)
+    cells = "".join(f"<td>{_value_html(value)}</td>" for _, value in rows)
+    return (
+        f'<table class="results">\n<thead><tr>{header}</tr></thead>\n'
+        f"<tbody><tr>{cells}</tr></tbody>\n</table>"
+    )
+
+
+def _split_lists(rows: list[Row]) -> str:
+    labels = "".join(f"<li>{escape(label)}</li>" for label, _ in rows)
+    values = "".join(f"<li>{_plain(value)}</li>" for _, value in rows)
+    return f'<ul class="headings">{labels}</ul>\n<ul class="answers">{values}</ul>'
+
+
+_TABLE_ROW = '<tr><th scope="row">{label}</th><td>{value}</td></tr>'
+_MARKUPS: dict[Markup, Callable[[list[Row]], str]] = {
+    Markup.DL: lambda rows: f"<dl>\n{_definition_list(rows)}\n</dl>",
+    Markup.TABLE: lambda rows: f"<table>\n{_each(rows, _TABLE_ROW)}\n</table>",
+    Markup.TABLE_COLUMNS: _table_columns,
+    Markup.GOVUK_SUMMARY: lambda rows: (
+        '<dl class="govuk-summary-list">\n'
+        + "\n".join(_summary_row(label, value) for label, value in rows)
+        + "\n</dl>"
+    ),
+    Markup.HEADINGS: lambda rows: (
+        f"<section>\n{_each(rows, '<h3>{label}</h3>{value}', _block_value)}\n</section>"
+    ),
+    Markup.BOLD: lambda rows: _each(
+        rows, '<div class="field"><strong>{label}</strong>{value}</div>', _block_value
+    ),
+    Markup.BOLD_PARAGRAPHS: lambda rows: _each(
+        rows, "<p><b>{label}</b></p>\n{value}", _block_value
+    ),
+    Markup.BOLD_INLINE: lambda rows: _each(rows, "<p><strong>{label}</strong> {value}</p>", _plain),
+    Markup.CLASSED_SPANS: lambda rows: _each(
+        rows,
+        '<div class="registrant-field"><span class="registrant-field__label">{label}</span>'
+        ' <span class="registrant-field__value">{value}</span></div>',
+    ),
+    Markup.DIVS: lambda rows: _each(rows, "<div><div>{label}</div><div>{value}</div></div>"),
+    Markup.FLAT_SPANS: lambda rows: (
+        f'<div class="entry">{_each(rows, "<span>{label}</span><span>{value}</span>")}</div>'
+    ),
+    Markup.INLINE: lambda rows: _each(rows, "<p>{label}: {value}</p>", _plain),
+    Markup.LIST: lambda rows: f"<ul>\n{_each(rows, '<li>{label}: {value}</li>', _plain)}\n</ul>",
+    Markup.LINES: lambda rows: f"<p>{_each(rows, '{label}: {value}<br>', _plain)}</p>",
+    Markup.PROSE: _prose,
+    Markup.SPLIT_LISTS: _split_lists,
+}
+
+
+def marked_up(rows: list[Row], markup: Markup) -> str:
+    """An entry's labelled rows in one common markup (not the register's own)."""
+    return _MARKUPS[markup](rows)
+
+
+def _in_markup(registrant: SimRegistrant, rows: list[Row]) -> str | None:
+    """The rows in the registrant's markup, or None for the register's own page."""
+    if registrant.markup is None or registrant.markup is Markup.REGISTER:
+        return None
+    return marked_up(rows, registrant.markup)
+
+
 def hcpc_entry(registrant: SimRegistrant) -> str:
     """The HCPC's professional registration detail: a table of label/value rows."""
     period = ""
@@ -80,10 +175,13 @@ def hcpc_entry(registrant: SimRegistrant) -> str:
         f'<tr><th scope="row">{escape(label)}</th><td>{_value_html(value)}</td></tr>'
         for label, value in rows
     )
+    fields = _in_markup(registrant, rows)
+    if fields is None:
+        fields = f'<table class="registrant-detail">\n{table}\n</table>'
     return document(
         "Professional registration detail | HCPC",
-        f'<main>\n<h1>Check the register</h1>\n<table class="registrant-detail">\n{table}\n'
-        f'</table>\n<p class="data-valid">Data valid on: {DATA_VALID_ON}</p>\n</main>',
+        f"<main>\n<h1>Check the register</h1>\n{fields}\n"
+        f'<p class="data-valid">Data valid on: {DATA_VALID_ON}</p>\n</main>',
     )
 
 
@@ -110,10 +208,12 @@ def swe_entry(registrant: SimRegistrant) -> str:
         ],
     )
     annotation_row = f"<dt>Annotations</dt><dd>{escape(annotations)}</dd>"
+    fields = _in_markup(registrant, [*rows, ("Annotations", annotations)])
+    if fields is None:
+        fields = f'<dl class="register-entry">\n{_definition_list(rows)}\n{annotation_row}\n</dl>'
     return document(
         "Search the register | Social Work England",
-        f'<main>\n<h1>{escape(registrant.register_name)}</h1>\n<dl class="register-entry">\n'
-        f"{_definition_list(rows)}\n{annotation_row}\n</dl>\n</main>",
+        f"<main>\n<h1>{escape(registrant.register_name)}</h1>\n{fields}\n</main>",
     )
 
 
@@ -130,10 +230,12 @@ def gmc_entry(registrant: SimRegistrant) -> str:
             *registrant.restrictions,
         ],
     )
+    fields = _in_markup(registrant, rows)
+    if fields is None:
+        fields = f'<dl class="registrant">\n{_definition_list(rows)}\n</dl>'
     return document(
         "The medical register | GMC",
-        f'<main>\n<h1>{escape(registrant.register_name)}</h1>\n<dl class="registrant">\n'
-        f"{_definition_list(rows)}\n</dl>\n</main>",
+        f"<main>\n<h1>{escape(registrant.register_name)}</h1>\n{fields}\n</main>",
     )
 
 
@@ -152,9 +254,12 @@ def nmc_entry(registrant: SimRegistrant) -> str:
             *registrant.restrictions,
         ],
     )
-    lines = "\n".join(
-        f"<p><strong>{escape(label)}:</strong> {escape(str(value))}</p>" for label, value in rows
-    )
+    lines = _in_markup(registrant, rows)
+    if lines is None:
+        lines = "\n".join(
+            f"<p><strong>{escape(label)}:</strong> {escape(str(value))}</p>"
+            for label, value in rows
+        )
     return document(
         "Search the register | The Nursing and Midwifery Council",
         f'{_COOKIE_BANNER}\n<main>\n<div class="search-result">\n'

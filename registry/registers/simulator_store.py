@@ -13,11 +13,14 @@ from registry.registers.simulator_data import (
     CONDITIONS_LABELS,
     CURRENT_PERIODS,
     DEFAULT_ENTRIES,
+    Markup,
     SimRegistrant,
 )
 
 BODIES = ("hcpc", "swe", "gmc", "nmc")
-CONTROL_FIELDS = frozenset({"period_from", "period_to", "conditions", "name", "behaviour"})
+CONTROL_FIELDS = frozenset(
+    {"period_from", "period_to", "conditions", "name", "behaviour", "markup"}
+)
 NUMBERED = re.compile(r"([A-Z]+)0*([0-9]+)")
 
 
@@ -40,6 +43,7 @@ class RegistrantStore:
         self._registrants: dict[tuple[str, str], SimRegistrant] = {}
         self._counts: Counter[str] = Counter()
         self._latency = latency
+        self._markup: Markup | None = None
         self.reset()
 
     def reset(self) -> None:
@@ -50,6 +54,7 @@ class RegistrantStore:
             }
             self._counts = Counter()
             self._latency = self._initial_latency
+            self._markup = None
 
     def find(self, body: str, number: str) -> SimRegistrant | None:
         """The registrant filed under this number now, if any."""
@@ -61,7 +66,15 @@ class RegistrantStore:
         with self._lock:
             self._counts[body] += 1
             found = self._registrants.get((body, canonical_number(body, number)))
+            if found is not None and found.markup is None:
+                found = replace(found, markup=self._markup or Markup.REGISTER)
             return found, self._latency
+
+    def set_markup(self, markup: Markup | None) -> None:
+        """Mark up every entry this way from now on, except a registrant given its own markup
+        (None: each register's own)."""
+        with self._lock:
+            self._markup = markup
 
     def set_latency(self, seconds: float) -> None:
         """Delay every register answer by this many seconds. Raises ValueError if negative."""
@@ -114,10 +127,10 @@ def apply_changes(
     current: SimRegistrant, status: str | None, changes: dict[str, Any]
 ) -> SimRegistrant:
     """The registrant with a new status and fields; its seeded expectation no longer holds."""
-    updates: dict[str, Any] = {"expected": None}
+    updates: dict[str, Any] = {"expected": None, "expected_sanction": None}
     if status is not None:
         updates["status"] = status
-    for field in ("period_from", "period_to", "behaviour"):
+    for field in ("period_from", "period_to", "behaviour", "markup"):
         if field in changes:
             updates[field] = changes[field]
     if "name" in changes:
@@ -144,4 +157,5 @@ def describe(registrant: SimRegistrant) -> dict[str, Any]:
         "period_to": registrant.period_to.isoformat() if registrant.period_to else None,
         "restrictions": [list(row) for row in registrant.restrictions],
         "behaviour": registrant.behaviour.value,
+        "markup": registrant.markup.value if registrant.markup else None,
     }
