@@ -9,7 +9,7 @@ from typing import Any
 from assessors.profile import items_of
 from registry.clock import uk_date_of
 from registry.eligibility.wording import months_before, years_after
-from registry.models import Assessor, ReviewStatus
+from registry.models import AdmissionStatus, Assessor, ReviewStatus
 from registry.policy import Policy
 from registry.vetting.status import latest_reviews
 
@@ -47,6 +47,7 @@ class SectionStatus:
     status: str
     colour: str | None = None
     message: str | None = None
+    hint: str | None = None
 
 
 def section_statuses(assessor: Assessor, policy: Policy, *, now: datetime) -> list[SectionStatus]:
@@ -70,9 +71,39 @@ def section_statuses(assessor: Assessor, policy: Policy, *, now: datetime) -> li
         expiry = _expiry(section.item_type, items, today, policy)
         if expiry:
             statuses.append(SectionStatus(section.key, section.title, *expiry))
-        else:
-            statuses.append(SectionStatus(section.key, section.title, *_progress(section, items)))
+            continue
+        waiting = _waiting(assessor, section, items, reviews)
+        if waiting:
+            statuses.append(waiting)
+            continue
+        statuses.append(SectionStatus(section.key, section.title, *_progress(section, items)))
     return statuses
+
+
+def _waiting(
+    assessor: Assessor, section: Section, items: list[Any], reviews
+) -> SectionStatus | None:
+    """ "Awaiting review" for an admitted assessor's section with an item not yet accepted: until
+    it is, the item counts for nothing (decision 0007)."""
+    if assessor.admission_status is not AdmissionStatus.ADMITTED:
+        return None
+    waiting = [
+        item
+        for item in items
+        if (found := reviews.get((section.item_type, item.id))) is not None
+        and found.status is ReviewStatus.PENDING
+    ]
+    if not waiting:
+        return None
+    one = len(waiting) == 1
+    return SectionStatus(
+        section.key,
+        section.title,
+        "Awaiting review",
+        "blue",
+        hint=f"{len(waiting)} added or changed {'item does' if one else 'items do'} not count "
+        f"for eligibility until a register manager accepts {'it' if one else 'them'}",
+    )
 
 
 def services_status(assessor: Assessor) -> SectionStatus:

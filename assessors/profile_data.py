@@ -30,6 +30,8 @@ class QualificationData:
     awarding_body: str
     awarded_on: date
     document_id: int | None = None
+    # A code of the policy's qualifications, or None for another qualification.
+    kind: str | None = None
 
 
 @dataclass(frozen=True)

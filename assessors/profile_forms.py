@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -17,7 +16,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -26,7 +24,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import Email, InputRequired, Length, Optional
 
 from assessors.profile_data import (
     REGIONS,
@@ -41,7 +39,7 @@ from assessors.profile_data import (
     ToolTrainingData,
 )
 from registry.eligibility.wording import OFFENCE_WORDS, POPULATION_WORDS, PURPOSE_WORDS
-from registry.formfields import DayMonthYearField
+from registry.formfields import CountField, DayMonthYearField, parse_pounds, pounds
 
 DBS_LEVELS = [
     SelectChoice("enhanced_barred", "Enhanced with barred list check"),
@@ -89,22 +87,7 @@ def text(label: str, required: str, length: int = 200, **kwargs: Any) -> StringF
 
 def pounds_to_pence(value: str | None) -> int | None:
     """Pounds typed as text ("1,250.50", "£1250") as whole pence; None when blank."""
-    cleaned = (value or "").replace(",", "").replace("£", "").strip()
-    if not cleaned:
-        return None
-    return int((Decimal(cleaned) * 100).to_integral_value())
-
-
-def _pounds(message: str):
-    def check(form: FlaskForm, field: StringField) -> None:
-        try:
-            pence = pounds_to_pence(field.data)
-        except InvalidOperation:
-            raise ValidationError(message) from None
-        if pence is not None and not 0 <= pence < 10**13:
-            raise ValidationError(message)
-
-    return check
+    return parse_pounds(value)
 
 
 def _document_id(form: Any) -> int | None:
@@ -119,7 +102,18 @@ class _EvidenceForm(FlaskForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
+OTHER_QUALIFICATION = "other"
+
+
 class QualificationForm(_EvidenceForm):
+    kind = RadioField(
+        "Which kind of qualification is it?",
+        description="Only the kinds listed count towards being qualified for an assessment; "
+        "record any other qualification as 'Another qualification'.",
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select the kind of qualification")],
+        choices=[],
+    )
     title = text("Qualification", "Enter the name of the qualification")
     awarding_body = text("Awarding body", "Enter who awarded the qualification")
     awarded_on = DateField("Date awarded", "Enter the date the qualification was awarded")
@@ -131,6 +125,7 @@ class QualificationForm(_EvidenceForm):
             self.awarding_body.data.strip(),
             self.awarded_on.data,
             _document_id(self),
+            None if self.kind.data == OTHER_QUALIFICATION else self.kind.data,
         )
 
 
@@ -181,9 +176,8 @@ class ExperienceForm(FlaskForm):
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select the kind of assessment")],
     )
-    count = IntegerField(
+    count = CountField(
         "Number of assessments",
-        widget=GovTextInput(),
         validators=[InputRequired(message="Enter the number of assessments")],
     )
     period_from = DateField("From", "Enter the start of the period")
@@ -289,7 +283,7 @@ class InsuranceForm(_EvidenceForm):
         widget=GovTextInput(),
         validators=[
             InputRequired(message="Enter the amount of cover"),
-            _pounds("Amount of cover must be an amount in pounds, like 5000000"),
+            pounds("Amount of cover"),
         ],
     )
     expires_on = DateField("Expiry date", "Enter the date the insurance expires")
@@ -313,9 +307,8 @@ class InsuranceForm(_EvidenceForm):
 class CpdForm(_EvidenceForm):
     title = text("Activity", "Enter what the activity was")
     completed_on = DateField("Date completed", "Enter the date you completed it")
-    hours = IntegerField(
+    hours = CountField(
         "Hours",
-        widget=GovTextInput(),
         validators=[InputRequired(message="Enter the number of hours")],
     )
 
@@ -370,7 +363,7 @@ class ServicesForm(FlaskForm):
     day_rate = StringField(
         "Day rate, in pounds (optional)",
         widget=GovTextInput(),
-        validators=[_pounds("Day rate must be an amount in pounds, like 850")],
+        validators=[pounds("Day rate")],
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
 

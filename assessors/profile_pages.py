@@ -11,10 +11,11 @@ from wtforms.fields.core import UnboundField
 
 from assessors.documents import documents_of
 from assessors.overview import Section
-from assessors.profile_forms import ITEM_FORMS, ServicesForm
+from assessors.profile_forms import ITEM_FORMS, OTHER_QUALIFICATION, ServicesForm
 from registry.eligibility.wording import OFFENCE_WORDS, POPULATION_WORDS, PURPOSE_WORDS
 from registry.models import Assessor
 from registry.policy import Policy
+from registry.policy_store import current_policy
 from registry.templating import money, uk_date
 
 Rows = list[tuple[str, str]]
@@ -45,6 +46,10 @@ def item_form(section: Section, assessor: Assessor, policy: Policy, item: Any = 
         form.tool_code.choices = [SelectChoice("", "Select a tool")] + [
             SelectChoice(tool.code, tool.name) for tool in policy.tools
         ]
+    if hasattr(form, "kind"):
+        form.kind.choices = [SelectChoice(q.code, q.title) for q in policy.qualifications] + [
+            SelectChoice(OTHER_QUALIFICATION, "Another qualification")
+        ]
     return form
 
 
@@ -72,6 +77,8 @@ def _initial(item_type: str, item: Any) -> dict[str, Any]:
         values["cover"] = _pounds(item.cover_pence)
     if item_type == "dbs_check":
         values["level"] = str(item.level)
+    if item_type == "qualification":
+        values["kind"] = item.kind or OTHER_QUALIFICATION
     return values
 
 
@@ -91,6 +98,13 @@ def _words(table: dict, key: str) -> str:
     return text[0].upper() + text[1:]
 
 
+def _qualification_kind(code: str | None) -> str:
+    found = current_policy().qualification(code)
+    if found is None:
+        return "Another qualification (does not count towards being qualified)"
+    return found.title
+
+
 def _yes(value: bool) -> str:
     return "Yes" if value else "No"
 
@@ -103,7 +117,12 @@ def _evidence(item: Any) -> Rows:
 SUMMARIES: dict[str, Callable[[Any], tuple[str, Rows]]] = {
     "qualification": lambda q: (
         q.title,
-        [("Awarded by", q.awarding_body), ("Date awarded", uk_date(q.awarded_on)), *_evidence(q)],
+        [
+            ("Kind", _qualification_kind(q.kind)),
+            ("Awarded by", q.awarding_body),
+            ("Date awarded", uk_date(q.awarded_on)),
+            *_evidence(q),
+        ],
     ),
     "tool_training": lambda t: (
         t.tool_code,

@@ -38,8 +38,10 @@ def _not_future(value: date | None, today: date, field: str, what: str) -> None:
 
 
 def check_qualification(data: QualificationData, today: date, policy: Policy) -> Values:
-    """A qualification was awarded on or before today."""
+    """A qualification was awarded on or before today, of a kind the policy lists (or none)."""
     _not_future(data.awarded_on, today, "awarded_on", "The date awarded")
+    if data.kind is not None and policy.qualification(data.kind) is None:
+        raise ValidationFailed("Select the kind of qualification from the list", "kind")
     return asdict(data)
 
 

@@ -1,6 +1,9 @@
 """The gate's view of assessors: AssessorFacts built from the models, for one or many at once.
 
-Only items a register manager has not rejected count. Loading many assessors costs a fixed
+Only profile items a register manager has ACCEPTED count: an item whose latest review is pending
+(added or changed, not yet reviewed) or rejected counts for nothing, and is named as awaiting
+review instead. Registrations count by their register checks (the primary source), unless a
+manager rejected them. Loading many assessors costs a fixed
 number of queries (one per table), so a search page's query count does not grow with the
 register or the page size.
 """
@@ -9,8 +12,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -20,6 +23,7 @@ from registry.clock import uk_date_of
 from registry.eligibility import (
     AdmissionStatus,
     AssessorFacts,
+    AwaitingItem,
     ConflictFact,
     DbsFact,
     DbsLevel,
@@ -28,8 +32,10 @@ from registry.eligibility import (
     OffenceCategory,
     Population,
     Purpose,
+    QualificationFact,
     ToolTrainingFact,
 )
+from registry.eligibility.wording import OFFENCE_WORDS, long_date, words
 from registry.extensions import db
 from registry.models import AdmissionStatus as ModelAdmission
 from registry.models import (
@@ -40,6 +46,7 @@ from registry.models import (
     ExperienceEntry,
     Insurance,
     ItemReview,
+    Qualification,
     Registration,
     ReviewStatus,
     Supervision,
@@ -47,6 +54,7 @@ from registry.models import (
     User,
     VerificationCheck,
 )
+from registry.policy_store import current_policy
 from registry.verification.service import registration_facts
 
 ADMISSION = {
@@ -56,7 +64,15 @@ ADMISSION = {
     ModelAdmission.SUSPENDED: AdmissionStatus.SUSPENDED,
     ModelAdmission.REMOVED: AdmissionStatus.REMOVED,
 }
-ITEM_MODELS = (ToolTraining, ExperienceEntry, DbsCheck, Insurance, CpdRecord, Supervision)
+ITEM_MODELS = (
+    Qualification,
+    ToolTraining,
+    ExperienceEntry,
+    DbsCheck,
+    Insurance,
+    CpdRecord,
+    Supervision,
+)
 
 
 @dataclass
@@ -66,12 +82,28 @@ class Loaded:
     assessors: dict[int, Assessor]
     items: dict[tuple[str, int], list[Any]] = field(default_factory=lambda: defaultdict(list))
     attestations: dict[int, Attestation] = field(default_factory=dict)
-    rejected: set[tuple[str, int | None]] = field(default_factory=set)
+    # The latest review status of every reviewed item, by (item_type, item_id).
+    status: dict[tuple[str, int | None], ReviewStatus] = field(default_factory=dict)
+
+    def accepted(self, model: Any, row: Any) -> bool:
+        """Whether a register manager accepted this row as it now stands."""
+        return self.status.get((model.__tablename__, row.id)) is ReviewStatus.ACCEPTED
 
     def rows(self, model: Any, assessor_id: int) -> list[Any]:
-        """The assessor's rows of one item table, less rejected ones, oldest first."""
+        """The assessor's ACCEPTED rows of one item table, oldest first."""
         rows = self.items.get((model.__tablename__, assessor_id), [])
-        return [r for r in rows if (model.__tablename__, r.id) not in self.rejected]
+        return [r for r in rows if self.accepted(model, r)]
+
+    def awaiting(self, assessor_id: int) -> tuple[AwaitingItem, ...]:
+        """The assessor's rows that do not count: awaiting review, or rejected."""
+        found = []
+        for model in ITEM_MODELS:
+            for row in self.items.get((model.__tablename__, assessor_id), []):
+                if self.accepted(model, row):
+                    continue
+                rejected = self.status.get((model.__tablename__, row.id)) is ReviewStatus.REJECTED
+                found.append(AwaitingItem(model.__tablename__, _summary(row), rejected))
+        return tuple(found)
 
     def latest(self, model: Any, assessor_id: int, column: str) -> Any:
         """The assessor's latest row of a table by a date column."""
@@ -103,14 +135,12 @@ def load(assessor_ids: Iterable[int]) -> Loaded:
         .order_by(Attestation.attested_at, Attestation.id)
     ):
         loaded.attestations[attestation.assessor_id] = attestation
-    latest: dict[tuple[str, int | None], ItemReview] = {}
-    for review in db.session.scalars(
-        select(ItemReview)
+    for review in db.session.execute(
+        select(ItemReview.item_type, ItemReview.item_id, ItemReview.status)
         .where(ItemReview.assessor_id.in_(ids))
         .order_by(ItemReview.submitted_at, ItemReview.id)
     ):
-        latest[(review.item_type, review.item_id)] = review
-    loaded.rejected = {key for key, r in latest.items() if r.status is ReviewStatus.REJECTED}
+        loaded.status[(review.item_type, review.item_id)] = review.status
     return loaded
 
 
@@ -166,7 +196,16 @@ def facts_for(
         legal_surname=assessor.legal_surname,
         attested_on=uk_date_of(attestation.attested_at) if attestation else None,
         attestation_evidence_id=attestation.id if attestation else None,
-        registrations=registration_facts(assessor, now=now),
+        registrations=tuple(
+            replace(fact, rejected=True)
+            if loaded.status.get(("registration", fact.registration_id)) is ReviewStatus.REJECTED
+            else fact
+            for fact in registration_facts(assessor, now=now)
+        ),
+        qualifications=tuple(
+            QualificationFact(q.kind, q.title, q.awarded_on, q.id)
+            for q in loaded.rows(Qualification, assessor_id)
+        ),
         tool_trainings=tuple(_training(t) for t in loaded.rows(ToolTraining, assessor_id)),
         experience=tuple(_experience(e) for e in loaded.rows(ExperienceEntry, assessor_id)),
         dbs=_dbs(dbs) if dbs else None,
@@ -184,7 +223,33 @@ def facts_for(
         ),
         supervision_evidence_id=supervision.id if supervision else None,
         conflict=conflict,
+        awaiting_review=loaded.awaiting(assessor_id),
     )
+
+
+def _summary(row: Any) -> str:
+    """An item in a few words, for "awaiting review" sentences."""
+    if isinstance(row, Qualification):
+        return row.title
+    if isinstance(row, ToolTraining):
+        tool = current_policy().tool(row.tool_code)
+        return f"{tool.name if tool else row.tool_code}, trained on {_day(row.trained_on)}"
+    if isinstance(row, ExperienceEntry):
+        category = words(OFFENCE_WORDS, OffenceCategory(row.offence_category))
+        return f"{row.count} assessments involving {category}"
+    if isinstance(row, DbsCheck):
+        return f"issued on {_day(row.issued_on)}"
+    if isinstance(row, Insurance):
+        return f"{row.insurer}, to {_day(row.expires_on)}"
+    if isinstance(row, CpdRecord):
+        return f"{row.title}, {_day(row.completed_on)}"
+    if isinstance(row, Supervision):
+        return f"with {row.supervisor_name}"
+    return "an item"
+
+
+def _day(value: date | None) -> str:
+    return long_date(value) if value else "no date"
 
 
 def _training(row: ToolTraining) -> ToolTrainingFact:

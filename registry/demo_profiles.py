@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import select
+
 from registry.clock import uk_date_of
 from registry.extensions import db
 from registry.models import (
+    AdmissionStatus,
     Assessor,
     Attestation,
     CpdRecord,
@@ -19,19 +22,38 @@ from registry.models import (
     DbsLevel,
     ExperienceEntry,
     Insurance,
+    ItemReview,
     Qualification,
     Referee,
+    Registration,
+    ReviewStatus,
     Supervision,
     ToolTraining,
 )
+from registry.models.profile import PROFILE_ITEM_MODELS
 
 PROFILE_KINDS = ("complete", "expiring", "expired", "incomplete", "empty")
+# (title, awarding body, the policy's kind of qualification or None for another one).
 QUALIFICATIONS = {
-    "practitioner_psychologist": ("DClinPsy Clinical Psychology", "University of Manchester"),
-    "psychiatrist": ("MRCPsych", "Royal College of Psychiatrists"),
-    "social_worker": ("MA Social Work", "University of Birmingham"),
-    "mental_health_nurse": ("BSc Mental Health Nursing", "King's College London"),
-    "learning_disability_nurse": ("BSc Learning Disability Nursing", "University of Hull"),
+    "practitioner_psychologist": (
+        "DClinPsy Clinical Psychology",
+        "University of Manchester",
+        "doctorate_clinical_psychology",
+    ),
+    "psychiatrist": ("MRCPsych", "Royal College of Psychiatrists", "mrcpsych"),
+    "social_worker": ("MA Social Work", "University of Birmingham", "social_work_qualification"),
+    "mental_health_nurse": ("BSc Mental Health Nursing", "King's College London", None),
+    "learning_disability_nurse": ("BSc Learning Disability Nursing", "University of Hull", None),
+}
+# Nurses also hold the post-qualifying award the policy asks of them.
+NURSES = ("mental_health_nurse", "learning_disability_nurse")
+# How the register managers have reviewed a demo assessor's items, by admission status: admitted
+# (and later suspended or removed) assessors' items were accepted; submitted ones await review.
+REVIEWED = {
+    AdmissionStatus.ADMITTED: ReviewStatus.ACCEPTED,
+    AdmissionStatus.SUSPENDED: ReviewStatus.ACCEPTED,
+    AdmissionStatus.REMOVED: ReviewStatus.ACCEPTED,
+    AdmissionStatus.SUBMITTED: ReviewStatus.PENDING,
 }
 # One tool per profession that fits an adult man convicted of a contact offence.
 TOOLS = {"social_worker": "STATIC99R", "mental_health_nurse": "SVR20"}
@@ -41,15 +63,39 @@ REGIONS = (("London", "South East"), ("North West",), ("Yorkshire and the Humber
 def fill_profile(assessor: Assessor, profession: str, kind: str, index: int, now: datetime) -> None:
     """Add the demo items of one kind to an assessor (the caller commits)."""
     today = uk_date_of(now)
-    title, awarded_by = QUALIFICATIONS.get(profession, QUALIFICATIONS["social_worker"])
-    _add(assessor, Qualification, now, title=title, awarding_body=awarded_by,
+    title, awarded_by, code = QUALIFICATIONS.get(profession, QUALIFICATIONS["social_worker"])
+    _add(assessor, Qualification, now, title=title, awarding_body=awarded_by, kind=code,
          awarded_on=_years_ago(today, 8 + index % 7))  # fmt: skip
+    if profession in NURSES:
+        _add(assessor, Qualification, now, kind="pq_sexual_offending",
+             title="PGCert Assessing Sexual Offending Risk", awarding_body="University of Hull",
+             awarded_on=_years_ago(today, 4))  # fmt: skip
     _add(assessor, Referee, now, name=f"Dr Referee {index}", role="Head of forensic service",
          organisation="Northshire Forensic Service", email=f"referee{index}@nhs.example",
          relationship_to_assessor="Line manager while I completed risk assessments")  # fmt: skip
-    if kind in ("incomplete", "empty"):
+    if kind not in ("incomplete", "empty"):
+        _full(assessor, profession, kind, index, today, now)
+    review_items(assessor, now)
+
+
+def review_items(assessor: Assessor, now: datetime) -> None:
+    """Record the register managers' reviews of the assessor's items (see REVIEWED)."""
+    status = REVIEWED.get(assessor.admission_status)
+    if status is None:
         return
-    _full(assessor, profession, kind, index, today, now)
+    db.session.flush()
+    for model in (Registration, *PROFILE_ITEM_MODELS.values()):
+        for row in db.session.scalars(select(model).where(model.assessor_id == assessor.id)):
+            db.session.add(
+                ItemReview(
+                    assessor_id=assessor.id,
+                    item_type=model.__tablename__,
+                    item_id=row.id,
+                    status=status,
+                    submitted_at=now,
+                    decided_at=now if status is ReviewStatus.ACCEPTED else None,
+                )
+            )
 
 
 def _full(assessor: Assessor, profession: str, kind: str, index: int, today: date, now) -> None:

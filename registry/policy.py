@@ -21,6 +21,7 @@ from registry.eligibility.policy_model import (
     Policy,
     PopulationRule,
     Profession,
+    QualificationKind,
     Safeguarding,
     Tool,
 )
@@ -152,7 +153,11 @@ def _policy(root: _Table) -> Policy:
     professions = tuple(_profession(code, t) for code, t in root.tables("professions").items())
     populations = _populations(root, defaults)
     tools = tuple(_tool(code, t, freshness) for code, t in root.tables("tools").items())
-    types = _assessment_types(root, defaults, bodies, professions)
+    qualifications = tuple(
+        _qualification(code, t) for code, t in root.tables("qualifications").items()
+    )
+    qualified = _qualified_lists(root.table("qualified"), professions, qualifications)
+    types = _assessment_types(root, defaults, bodies, professions, qualifications, qualified)
     defaults.finish()
     root.finish()
     return Policy(
@@ -165,6 +170,7 @@ def _policy(root: _Table) -> Policy:
         populations,
         tools,
         types,
+        qualifications,
     )
 
 
@@ -176,6 +182,13 @@ def _freshness(table: _Table) -> Freshness:
         cpd_months=table.count("cpd_months"),
         tool_refresher_years=table.count("tool_refresher_years"),
     )
+    if result.manual_registration_check_days > result.registration_check_days:
+        # Nothing watches a hand-checked entry between two checks: its check must be more recent.
+        table.fail(
+            "manual_registration_check_days",
+            "must not be longer than registration_check_days: a check made by hand is not "
+            "monitored in between, so it must be at least as recent as an automated one",
+        )
     table.finish()
     return result
 
@@ -203,6 +216,31 @@ def _profession(code: str, table: _Table) -> Profession:
     result = Profession(code, table.text("title"), tuple(entries.data.items()))
     table.finish()
     return result
+
+
+def _qualification(code: str, table: _Table) -> QualificationKind:
+    result = QualificationKind(code, table.text("title"))
+    table.finish()
+    return result
+
+
+def _qualified_lists(
+    table: _Table,
+    professions: tuple[Profession, ...],
+    qualifications: tuple[QualificationKind, ...],
+) -> dict[str, tuple[str, ...]]:
+    """A table of profession -> qualification codes, each code one the policy lists."""
+    known = {q.code: q for q in qualifications}
+    found = {}
+    for key in list(table.data):
+        if not any(p.code == key for p in professions):
+            table.fail(key, f"names an unknown profession {key!r}")
+        codes = table.words(key, known, "qualification", _MISSING)
+        if not codes:
+            table.fail(key, "must name at least one qualification")
+        found[key] = codes
+    table.finish()
+    return found
 
 
 def _populations(root: _Table, defaults: _Table) -> tuple[PopulationRule, ...]:
@@ -249,16 +287,33 @@ def _tool(code: str, table: _Table, freshness: Freshness) -> Tool:
 
 
 def _assessment_types(
-    root: _Table, defaults: _Table, bodies: tuple[Body, ...], professions: tuple[Profession, ...]
+    root: _Table,
+    defaults: _Table,
+    bodies: tuple[Body, ...],
+    professions: tuple[Profession, ...],
+    qualifications: tuple[QualificationKind, ...],
+    qualified: dict[str, tuple[str, ...]],
 ) -> tuple[AssessmentTypeRule, ...]:
     found = _exactly(root, "assessment_types", AssessmentType)
     rules = []
     for key, table in found.items():
+        accepted = _accepted(table, bodies, professions)
+        lists = {
+            **qualified,
+            **_qualified_lists(table.table("qualified", {}), professions, qualifications),
+        }
+        for registration in accepted:
+            if registration.profession not in lists:
+                table.fail(
+                    "registrations",
+                    f"accepts the profession {registration.profession!r}, but the policy lists "
+                    "no qualification that makes it qualified ([qualified])",
+                )
         rules.append(
             AssessmentTypeRule(
                 key=key,
                 title=table.text("title"),
-                registrations=_accepted(table, bodies, professions),
+                registrations=accepted,
                 experience_purposes=table.members(
                     "experience_purposes", Purpose, "purpose", _MISSING
                 ),
@@ -271,6 +326,9 @@ def _assessment_types(
                 window_years=table.count("window_years", defaults.count("window_years")),
                 last_case_within_years=table.count(
                     "last_case_within_years", defaults.count("last_case_within_years")
+                ),
+                qualified=tuple(
+                    (p, lists[p]) for p in dict.fromkeys(r.profession for r in accepted)
                 ),
             )
         )

@@ -167,6 +167,7 @@ def complete_profile(assessor_id: int, now: datetime, *, attested: bool = True) 
         DbsLevel,
         ExperienceEntry,
         Insurance,
+        Qualification,
         Supervision,
         ToolTraining,
     )
@@ -174,6 +175,13 @@ def complete_profile(assessor_id: int, now: datetime, *, attested: bool = True) 
     today = now.date()
     stamp = {"created_at": now, "updated_at": now, "assessor_id": assessor_id}
     items: list[object] = [
+        Qualification(
+            kind="doctorate_forensic_psychology",
+            title="Doctorate in Forensic Psychology",
+            awarding_body="University of Birmingham",
+            awarded_on=today - timedelta(3000),
+            **stamp,
+        ),
         ToolTraining(
             tool_code="STATIC99R", trainer="Tool owner", trained_on=today - timedelta(400), **stamp
         ),
@@ -222,3 +230,52 @@ def complete_profile(assessor_id: int, now: datetime, *, attested: bool = True) 
             )
         )
     return items
+
+
+def add_complete_profile(
+    assessor_id: int, now: datetime, *, attested: bool = True, accepted: bool = True
+) -> list[object]:
+    """complete_profile's items added to the session, each accepted by a register manager (the
+    gate counts only accepted items). The caller commits."""
+    from registry.models import Attestation, ItemReview, ReviewStatus
+
+    items = complete_profile(assessor_id, now, attested=attested)
+    _db.session.add_all(items)
+    _db.session.flush()
+    if accepted:
+        for item in items:
+            if isinstance(item, Attestation):
+                continue
+            _db.session.add(
+                ItemReview(
+                    assessor_id=assessor_id,
+                    item_type=item.__tablename__,
+                    item_id=item.id,
+                    status=ReviewStatus.ACCEPTED,
+                    submitted_at=now,
+                    decided_at=now,
+                )
+            )
+    return items
+
+
+def accept_everything(assessor, now: datetime | None = None) -> None:
+    """A register manager accepts every item of the assessor's profile (the caller commits)."""
+    from datetime import timedelta
+
+    from registry.extensions import db
+    from registry.models import ItemReview, ReviewStatus
+    from registry.vetting.items import profile_items
+
+    now = now or datetime.now(UTC)
+    for item in profile_items(assessor):
+        db.session.add(
+            ItemReview(
+                assessor_id=assessor.id,
+                item_type=item.item_type,
+                item_id=item.item_id,
+                status=ReviewStatus.ACCEPTED,
+                submitted_at=now + timedelta(seconds=1),
+                decided_at=now + timedelta(seconds=1),
+            )
+        )

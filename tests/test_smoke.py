@@ -32,7 +32,7 @@ def test_eligibility_policy_page_shows_the_version_to_every_signed_in_role(logge
     for role in Role:
         page = logged_in(role).get("/eligibility-policy").get_data(as_text=True)
         assert "What makes an assessor eligible" in page
-        assert "Policy version 2026.1" in page
+        assert "Policy version 2026.2" in page
 
 
 def test_a_malformed_policy_stops_the_app_with_the_file_and_key(tmp_path):

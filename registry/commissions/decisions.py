@@ -12,11 +12,11 @@ from registry.assessor_facts import load_assessor
 from registry.audit import record_audit
 from registry.commissions.case import case_description
 from registry.commissions.service import (
-    DISQUALIFYING,
     _notify,
     _require_eligible,
     _require_requester,
     _transition,
+    declared_conflicts,
     evaluate,
     panel_members_of,
     quorum,
@@ -37,6 +37,7 @@ from registry.models import (
     Role,
     User,
 )
+from registry.users.grants import require_settled_holder
 
 S = CommissionStatus
 
@@ -52,6 +53,8 @@ class Answer:
     professional_or_personal_relationship: bool
     financial_interest: bool
     details: str
+    # The explicit answer "I have no conflict with any of these parties".
+    no_conflict: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,14 +104,22 @@ def respond(user: User, commission: Commission, answer: Answer, *, now: datetime
         treating_relationship=answer.treating_relationship,
         professional_or_personal_relationship=answer.professional_or_personal_relationship,
         financial_interest=answer.financial_interest,
+        no_conflict_declared=answer.no_conflict if answer.accept else None,
         details=answer.details,
         declared_at=now,
     )
     db.session.add(declaration)
     db.session.flush()
-    if not answer.accept or answer.prior_involvement or answer.treating_relationship:
+    conflicts = declared_conflicts(declaration)
+    if answer.accept and not conflicts and not answer.no_conflict:
+        db.session.rollback()
+        raise ValidationFailed(
+            "Select the conflicts that apply, or 'I have no conflict with any of these parties'",
+            "conflicts",
+        )
+    if not answer.accept or conflicts:
         outcome = "declined" if not answer.accept else "ended"
-        _end_selection(user, commission, outcome, now=now)
+        _end_selection(user, commission, outcome, conflicts, now=now)
         return outcome
     _require_eligible(user, commission, assessor_id, Stage.DECLARATION, now=now)
     _transition(user, commission, S.AWAITING_PANEL, now=now)
@@ -130,7 +141,9 @@ def respond(user: User, commission: Commission, answer: Answer, *, now: datetime
     return "accepted"
 
 
-def _end_selection(user: User, commission: Commission, outcome: str, *, now: datetime) -> None:
+def _end_selection(
+    user: User, commission: Commission, outcome: str, conflicts: list[str], *, now: datetime
+) -> None:
     _transition(user, commission, S.SHORTLISTING, now=now)
     commission.selected_assessor_id = None
     commission.selected_at = None
@@ -140,7 +153,10 @@ def _end_selection(user: User, commission: Commission, outcome: str, *, now: dat
     reason = (
         "The assessor declined."
         if outcome == "declined"
-        else f"The assessor declared {DISQUALIFYING}, which ends the selection."
+        else "The assessor declared a conflict with the named parties ("
+        + "; ".join(conflicts)
+        + "). Any declared conflict makes an assessor not independent, so the selection has "
+        "ended."
     )
     _notify(
         [commission.requester],
@@ -155,6 +171,7 @@ def decide(
 ) -> PanelDecision:
     """A panel decision. Approval re-runs the gate and freezes a snapshot (AC-06, MFA-07)."""
     _require_panel_member(member, commission)
+    require_settled_holder(member, counterpart_id=commission.requester_id, now=now)  # AC-09
     if commission.status is not S.AWAITING_PANEL:
         raise InvalidTransition("This request is not waiting for a panel decision")
     if not approve and not reason.strip():

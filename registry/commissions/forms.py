@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -28,7 +26,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from registry.commissions.case import CHECKLIST_ITEMS, CHECKLIST_STATES, CaseData
 from registry.commissions.decisions import Answer, Review
-from registry.formfields import DayMonthYearField
+from registry.formfields import DayMonthYearField, parse_pounds
 
 CONTEXTS = {
     "s47": "Section 47 enquiry",
@@ -45,6 +43,7 @@ CONVICTIONS = {
     "cautioned": "Cautioned",
     "finding_of_fact": "Finding of fact",
     "alleged_only": "Alleged only",
+    "none": "No sexual offending recorded (the subject is a parent or carer)",
 }
 OFFENCES = {
     "contact_intra_familial": "Contact offending against a child within the family",
@@ -91,16 +90,9 @@ def _radio(label: str, table: dict[str, str], message: str) -> RadioField:
 
 
 def pounds_to_pence(text: str | None) -> int | None:
-    """Parse an amount in pounds ("1,250.50") to pence; raises ValueError if it is not one."""
-    if not text or not text.strip():
-        return None
-    try:
-        amount = Decimal(text.replace(",", "").replace("£", "").strip())
-    except InvalidOperation as error:
-        raise ValueError("Enter the budget in pounds, like 1250 or 1250.50") from error
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValueError("Enter the budget in pounds and pence, like 1250.50")
-    return int(amount * 100)
+    """Parse an amount in pounds ("1,250.50") to pence; raises ValueError if it is not one
+    (the shared parser bounds it: finite, 0 to £10 million, at most two decimal places)."""
+    return parse_pounds(text, what="The budget")
 
 
 class CommissionForm(FlaskForm):
@@ -120,7 +112,14 @@ class CommissionForm(FlaskForm):
     )
     subject_sex = _radio("Sex of the subject", SEXES, "Select the subject's sex")
     subject_age_band = _radio("Age of the subject", AGE_BANDS, "Select the subject's age")
-    conviction_status = _radio("Conviction status", CONVICTIONS, "Select the conviction status")
+    conviction_status = RadioField(
+        "The subject's sexual offending",
+        description="Choose 'No sexual offending recorded' only for a parent or carer being "
+        "assessed for their capacity to protect the child.",
+        choices=_choices(CONVICTIONS),
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select the subject's sexual offending")],
+    )
     learning_disability = BooleanField(
         "The subject has a learning disability", widget=GovCheckboxInput()
     )
@@ -129,9 +128,12 @@ class CommissionForm(FlaskForm):
     )
     offence_categories = SelectMultipleField(
         "Offence categories",
+        description="The subject's own sexual offending (convicted, cautioned, found or "
+        "alleged), not a risk from someone else in the household. Leave empty only for a "
+        "protective-capacity assessment of a parent or carer.",
         choices=_choices(OFFENCES),
         widget=GovCheckboxesInput(),
-        validators=[InputRequired(message="Select at least one offence category")],
+        validators=[Optional()],
     )
     assessment_type = _radio(
         "Type of assessment", ASSESSMENT_TYPES, "Select the type of assessment"
@@ -241,9 +243,20 @@ class AnswerForm(FlaskForm):
     decline_reason = TextAreaField(
         "Reason for declining (optional)", widget=GovTextArea(), validators=[Length(max=1000)]
     )
+    conflict = RadioField(
+        "Do you have a conflict of interest with any of the named parties?",
+        description="Any conflict, of whatever kind, means you cannot take this commission: the "
+        "officer will choose another assessor.",
+        choices=[
+            SelectChoice("none", "No, I have no conflict with any of these parties"),
+            SelectChoice("conflict", "Yes, I have a conflict"),
+        ],
+        widget=GovRadioInput(),
+        validators=[Optional()],
+    )
     conflicts = SelectMultipleField(
-        "Do any of these apply to you and the named parties?",
-        description="Select all that apply. Leave all unticked if there is no conflict.",
+        "If you have a conflict, which of these apply?",
+        description="Select all that apply.",
         choices=[
             SelectChoice("prior_involvement", "I have been involved in this case before"),
             SelectChoice("treating_relationship", "I am or was the subject's treating clinician"),
@@ -261,12 +274,36 @@ class AnswerForm(FlaskForm):
     )
     submit = SubmitField("Send my answer", widget=GovSubmitInput())
 
+    def validate(self, extra_validators=None) -> bool:
+        """Accepting needs an explicit answer about conflicts, consistent with what is ticked."""
+        valid = super().validate(extra_validators)
+        if self.accept.data != "yes":
+            return valid
+        chosen = bool(self.conflicts.data)
+        if self.conflict.data not in {"none", "conflict"}:
+            self.conflict.errors = [
+                *self.conflict.errors,
+                "Select whether you have a conflict with any of the named parties",
+            ]
+            return False
+        if self.conflict.data == "conflict" and not chosen:
+            self.conflicts.errors = [*self.conflicts.errors, "Select the conflicts that apply"]
+            return False
+        if self.conflict.data == "none" and chosen:
+            self.conflicts.errors = [
+                *self.conflicts.errors,
+                "You said you have no conflict: untick the conflicts, or say you have one",
+            ]
+            return False
+        return valid
+
     def to_data(self) -> Answer:
         """The answer as plain data."""
         chosen = set(self.conflicts.data or [])
         return Answer(
             accept=self.accept.data == "yes",
             decline_reason=self.decline_reason.data or "",
+            no_conflict=self.conflict.data == "none",
             prior_involvement="prior_involvement" in chosen,
             treating_relationship="treating_relationship" in chosen,
             professional_or_personal_relationship="professional_or_personal_relationship" in chosen,

@@ -115,15 +115,24 @@ def candidate_ids(commission: Commission, filters: Filters, *, now: datetime) ->
     case = case_description(commission)
     rule = current_policy().assessment_type(case.assessment_type)
     bodies = sorted({accepted.body for accepted in rule.registrations})
-    window = now - timedelta(days=current_policy().freshness.manual_registration_check_days)
+    freshness = current_policy().freshness
+    longest = max(freshness.registration_check_days, freshness.manual_registration_check_days)
+    window = now - timedelta(days=longest)
     categories = sorted(str(c) for c in case.offence_categories)
+    # Fit: assessments in the case's offence categories; for a type with no offending to match
+    # (a parent or carer), assessments of the type's own kind in any category.
+    relevant = (
+        ExperienceEntry.offence_category.in_(categories)
+        if rule.subject_is_offender
+        else ExperienceEntry.assessment_purpose.in_([str(p) for p in rule.experience_purposes])
+    )
     fit = (
         select(
             ExperienceEntry.assessor_id.label("assessor_id"),
             func.sum(ExperienceEntry.count).label("assessments"),
             func.max(ExperienceEntry.last_case_on).label("last_case"),
         )
-        .where(ExperienceEntry.offence_category.in_(categories))
+        .where(relevant)
         .group_by(ExperienceEntry.assessor_id)
         .subquery()
     )

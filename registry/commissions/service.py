@@ -20,7 +20,14 @@ from registry.audit import record_audit
 from registry.clock import uk_date_of
 from registry.commissions.case import CHECKLIST_ITEMS, CaseData, case_description
 from registry.commissions.states import check_transition
-from registry.eligibility import ConflictFact, Eligibility, Stage, assess
+from registry.eligibility import (
+    AssessmentType,
+    ConflictFact,
+    ConvictionStatus,
+    Eligibility,
+    Stage,
+    assess,
+)
 from registry.errors import InvalidTransition, NotAllowed, NotEligible, NotFound, ValidationFailed
 from registry.extensions import db
 from registry.models import (
@@ -37,7 +44,22 @@ from registry.policy_store import current_policy
 S = CommissionStatus
 CASE_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.-]{0,49}")
 EDITABLE = frozenset({S.DRAFT, S.SHORTLISTING})
-DISQUALIFYING = "prior involvement in the case or a treating relationship with the subject"
+# The conflicts an assessor can declare against the named parties, in words. Any one of them makes
+# the assessor not independent for the commission (DOMAIN decision "Any declared conflict").
+CONFLICT_WORDS = {
+    "prior_involvement": "prior involvement in this case",
+    "treating_relationship": "a treating relationship with the subject",
+    "professional_or_personal_relationship": "a professional or personal relationship with a party",
+    "financial_interest": "a financial interest",
+}
+
+
+def declared_conflicts(declaration: ConflictDeclaration) -> list[str]:
+    """The conflicts a declaration names, in words (the assessor's details last)."""
+    found = [words for flag, words in CONFLICT_WORDS.items() if getattr(declaration, flag)]
+    if found and declaration.details.strip():
+        found.append(f"details given: {declaration.details.strip()}")
+    return found
 
 
 def visible_to(user: User):
@@ -112,6 +134,18 @@ def evaluate(
     return assess(
         facts, case_description(commission), current_policy(), uk_date_of(now), stage=stage
     )
+
+
+def selected_verdict(commission: Commission, *, now: datetime) -> Eligibility | None:
+    """The gate's verdict now on the selected assessor, while the panel has yet to decide; what
+    the officer and the panel read (reasons, warnings, any declared conflict)."""
+    if commission.selected_assessor_id is None or commission.status not in (
+        S.AWAITING_ASSESSOR,
+        S.AWAITING_PANEL,
+    ):
+        return None
+    stage = Stage.APPROVAL if commission.status is S.AWAITING_PANEL else Stage.SELECTION
+    return evaluate(commission.selected_assessor_id, commission, now=now, stage=stage)
 
 
 def add_to_shortlist(
@@ -201,23 +235,13 @@ def _conflict_fact(commission: Commission, assessor_id: int) -> ConflictFact | N
     )
     if declaration is None:
         return None
-    others = tuple(
-        label
-        for flag, label in (
-            (
-                declaration.professional_or_personal_relationship,
-                "a professional or personal relationship with a party",
-            ),
-            (declaration.financial_interest, "a financial interest"),
-        )
-        if flag
-    )
+    conflicts = tuple(declared_conflicts(declaration))
+    explicit = declaration.no_conflict_declared
     return ConflictFact(
         declared_on=uk_date_of(declaration.declared_at),
-        no_conflict=declaration.no_conflict,
-        treating_clinician=declaration.treating_relationship,
-        prior_involvement=declaration.prior_involvement,
-        other=others,
+        # Declarations made before the explicit answer existed: no conflict if they named none.
+        no_conflict=(not conflicts) if explicit is None else (explicit and not conflicts),
+        conflicts=conflicts,
         evidence_id=declaration.id,
     )
 
@@ -276,10 +300,31 @@ def _check_case(data: CaseData, *, now: datetime) -> None:
         raise ValidationFailed(
             "The date the assessment is needed by must be in the future", "needed_by"
         )
-    if not data.offence_categories:
-        raise ValidationFailed("Select at least one offence category", "offence_categories")
+    _check_type_fits(data)
     if data.budget_pence is not None and data.budget_pence < 0:
         raise ValidationFailed("The budget must be £0 or more", "budget")
+
+
+def _check_type_fits(data: CaseData) -> None:
+    """The assessment type must agree with the case (the same condition as the gate's)."""
+    kind = current_policy().assessment_type(AssessmentType(data.assessment_type))
+    offending = data.conviction_status != ConvictionStatus.NONE
+    if not kind.subject_is_offender and (offending or data.offence_categories):
+        raise ValidationFailed(
+            f"'{kind.title}' is an assessment of a parent or carer who has not sexually offended, "
+            "but you have recorded sexual offending by the subject. Choose an assessment of the "
+            "risk the subject poses, or record no sexual offending and no offence categories",
+            "assessment_type",
+        )
+    if kind.subject_is_offender and not offending:
+        raise ValidationFailed(
+            "Select the subject's sexual offending: this type of assessment is of someone who has "
+            "offended. If the subject is a parent or carer who has not, choose 'Protective "
+            "capacity of a parent or carer'",
+            "conviction_status",
+        )
+    if kind.subject_is_offender and not data.offence_categories:
+        raise ValidationFailed("Select at least one offence category", "offence_categories")
 
 
 def _apply(commission: Commission, data: CaseData) -> None:

@@ -45,6 +45,7 @@ def freeze(
                 "sentence": rule.sentence,
                 "evidence_ids": list(rule.evidence_ids),
                 "needs_panel_attention": rule.needs_panel_attention,
+                "warning": rule.warning,
             }
             for rule in eligibility.rules
         ],

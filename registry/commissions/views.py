@@ -115,6 +115,7 @@ def show(commission_id: int) -> ResponseReturnValue:
     return render_template(
         "commissions/show.html",
         commission=commission,
+        gate_now=service.selected_verdict(commission, now=utc_now()),
         labels=LABELS,
         items=CHECKLIST_ITEMS,
         states=CHECKLIST_STATES,
@@ -314,6 +315,9 @@ def invitation(commission_id: int) -> ResponseReturnValue:
             outcome = decisions.respond(current_user, commission, form.to_data(), now=utc_now())
         except NotEligible as refusal:
             return render_template("errors/409.html", status=409, message=refusal.message), 409
+        except ValidationFailed as error:
+            _field_error(form, error)
+            return render_template("commissions/invitation.html", commission=commission, form=form)
         flash(
             {
                 "accepted": "Thank you. The panel will now consider the request.",

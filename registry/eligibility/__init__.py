@@ -5,17 +5,19 @@ Imports nothing from Flask, Flask-Login, SQLAlchemy or registry.extensions; its 
 
 from registry.eligibility.facts import (
     AssessorFacts,
+    AwaitingItem,
     CaseDescription,
     ConflictFact,
     DbsFact,
     ExperienceFact,
     InsuranceFact,
+    QualificationFact,
     RegistrationFact,
     ToolTrainingFact,
 )
 from registry.eligibility.gate import RULES, assess
 from registry.eligibility.results import Eligibility, RuleResult
-from registry.eligibility.subject import required_populations
+from registry.eligibility.subject import required_populations, type_problem
 from registry.eligibility.tools import fits
 from registry.eligibility.vocabulary import (
     RULE_TITLES,
@@ -43,6 +45,7 @@ __all__ = [
     "AgeBand",
     "AssessmentType",
     "AssessorFacts",
+    "AwaitingItem",
     "CaseDescription",
     "ConflictFact",
     "Context",
@@ -56,6 +59,7 @@ __all__ = [
     "Outcome",
     "Population",
     "Purpose",
+    "QualificationFact",
     "RegistrationFact",
     "RuleCode",
     "RuleResult",
@@ -65,4 +69,5 @@ __all__ = [
     "assess",
     "fits",
     "required_populations",
+    "type_problem",
 ]

@@ -11,7 +11,7 @@ from datetime import date
 
 from registry.eligibility.facts import ExperienceFact
 from registry.eligibility.results import Inputs, RuleResult, verdict
-from registry.eligibility.subject import required_populations
+from registry.eligibility.subject import required_populations, type_problem
 from registry.eligibility.tools import checks_for, usable_words
 from registry.eligibility.vocabulary import OffenceCategory, Population, RuleCode
 from registry.eligibility.wording import (
@@ -28,7 +28,17 @@ Finding = tuple[bool, str, list[int | None]]
 
 
 def experienced(i: Inputs) -> RuleResult:
-    """Passes when every offence category of the case has enough recent assessments."""
+    """Passes when every offence category of the case has enough recent assessments.
+
+    The assessment type must fit the case first. For a type whose subject is a parent or carer
+    (no offending to match), the count is of the type's own kind of assessment, in any category.
+    """
+    problem = type_problem(i.case, i.kind)
+    if problem is not None:
+        return verdict(RuleCode.EXPERIENCED, False, problem)
+    if not i.kind.subject_is_offender:
+        passed, text, evidence = _of_kind(i)
+        return verdict(RuleCode.EXPERIENCED, passed, text, evidence)
     categories = [c for c in OffenceCategory if c in i.case.offence_categories]
     if not categories:
         return verdict(
@@ -71,6 +81,27 @@ def _category(i: Inputs, category: OffenceCategory) -> Finding:
         f"{count_of(total, 'assessment')} involving {about} {window}, the last on {last}",
         [*evidence, latest.evidence_id],
     )
+
+
+def _of_kind(i: Inputs) -> Finding:
+    """Enough recent assessments of the type's purposes, whatever the offence category."""
+    kind = i.kind
+    purposes = join((words(PURPOSE_WORDS, p) for p in kind.experience_purposes), "or")
+    entries = _relevant(i)
+    counted = _in_window(entries, i.today, kind.window_years)
+    total = sum(max(e.count, 0) for e in counted)
+    latest = max((e for e in entries if e.last_case_on), key=_last_case, default=None)
+    evidence = [e.evidence_id for e in counted]
+    window = f"in the last {count_of(kind.window_years, 'year')}"
+    if total < kind.min_assessments:
+        return False, _too_few(total, f"of {purposes} {window}", kind.min_assessments), evidence
+    recent = count_of(kind.last_case_within_years, "year")
+    if latest is None or _last_case(latest) < years_before(i.today, kind.last_case_within_years):
+        when = f"was on {long_date(_last_case(latest))}" if latest else "is not recorded"
+        return False, f"the last such assessment {when}; it must be within {recent}", evidence
+    last = long_date(_last_case(latest))
+    text = f"{count_of(total, 'assessment')} of {purposes} {window}, the last on {last}"
+    return True, text, [*evidence, latest.evidence_id]
 
 
 def special_populations(i: Inputs) -> RuleResult:

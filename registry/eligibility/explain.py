@@ -37,6 +37,10 @@ def describe(policy: Policy) -> tuple[PolicySection, ...]:
             "An assessor can be commissioned for a case only if they pass every rule below for "
             "that case. The rules are checked when an officer searches, and again when the panel "
             "approves.",
+            "Only what a register manager has accepted counts. A qualification, tool training, "
+            "experience entry, DBS certificate, insurance policy, CPD record or supervision "
+            "arrangement that an assessor adds or changes counts for nothing until a register "
+            "manager accepts it; a changed item stops counting until it is accepted again.",
             f"This is version {policy.version}. Every decision records the version it used.",
         ),
     )
@@ -94,15 +98,25 @@ RULE_TEXT: dict[RuleCode, tuple[str, ...]] = {
         "Membership of the British Psychological Society, UKCP or BACP is a quality signal but "
         "never counts as a statutory registration.",
     ),
+    RuleCode.QUALIFIED: (
+        "The assessor holds a qualification that counts for their profession and the type of "
+        "assessment (listed under each type below), and a register manager has accepted it. "
+        "Other qualifications are recorded but do not make an assessor qualified.",
+    ),
     RuleCode.FRESHLY_VERIFIED: (
-        "That clear result was read from the public register within the last {check_days} days "
-        "({manual_check_days} days where a register can only be checked by hand), and the "
-        "registration period shown has not ended.",
+        "That clear result was read from the public register within the last {check_days} days, "
+        "and the registration period shown has not ended. Where a register can only be checked "
+        "by hand, the check must be within the last {manual_check_days} days: nothing watches "
+        "such an entry between two checks, so a hand check must be more recent, not less.",
+        "If the registration period shown ends before the report is due, the officer and the "
+        "panel see a warning; the register is checked again before then.",
     ),
     RuleCode.NO_RESTRICTION: (
-        "No statutory registration shows a suspension, interim order, caution, conditions or "
-        "undertakings. Any of these goes to a register manager for review; it never passes "
-        "silently.",
+        "No statutory registration the assessor holds or has declared shows a suspension, "
+        "interim order, conditions, undertakings, a warning, a caution or striking-off, even "
+        "when another registration is clear. A registration that lapsed without a sanction (for "
+        "example voluntary removal, or not renewed) does not fail this rule. Where the "
+        "register's wording does not make it certain, it is treated as a sanction.",
     ),
     RuleCode.EXPERIENCED: (
         "For every offence category of the case, the assessor has done enough assessments in "
@@ -133,10 +147,12 @@ RULE_TEXT: dict[RuleCode, tuple[str, ...]] = {
         "CPD recorded in the last {cpd}, and a named supervision or peer-review arrangement.",
     ),
     RuleCode.INDEPENDENT: (
-        "When the assessor accepts a commission they declare any conflict with the named "
-        "parties. Being the subject's treating clinician, or any prior involvement in the case, "
-        "rules them out. Any other relationship they declare goes to the panel to consider "
-        "before approving.",
+        "When the assessor accepts a commission they declare whether they have any conflict "
+        "with the named parties, answering 'I have no conflict with any of these parties' "
+        "explicitly if so. Any declared conflict, of whatever kind (a relationship, a financial "
+        "interest, prior involvement in the case, being the subject's treating clinician, or "
+        "anything else), rules them out of that commission; the panel cannot override it, and "
+        "the officer selects someone else. Without a declaration the panel cannot approve.",
     ),
 }
 
@@ -146,6 +162,7 @@ def _assessment_type(policy: Policy, kind: AssessmentTypeRule) -> PolicySection:
     purposes = join((words(PURPOSE_WORDS, p) for p in kind.experience_purposes), "or")
     paragraphs = [
         f"Who can do it: a registered {who}.",
+        f"Qualifications that count: {_qualifications(policy, kind)}.",
         f"Experience: at least {kind.min_assessments} {purposes} in each offence category of "
         f"the case in the last {count_of(kind.window_years, 'year')}, the last within "
         f"{count_of(kind.last_case_within_years, 'year')}.",
@@ -153,12 +170,37 @@ def _assessment_type(policy: Policy, kind: AssessmentTypeRule) -> PolicySection:
     if kind.required_populations:
         titles = join(policy.population(p).title for p in kind.required_populations)
         paragraphs.append(f"Always needs experience with {titles}.")
+    if not kind.subject_is_offender:
+        paragraphs[2] = (
+            f"Experience: at least {kind.min_assessments} {purposes} in the last "
+            f"{count_of(kind.window_years, 'year')}, the last within "
+            f"{count_of(kind.last_case_within_years, 'year')}."
+        )
+        paragraphs.append(
+            "The subject is a parent or carer: this type cannot be chosen when the case records "
+            "sexual offending by the subject (a conviction, caution, finding or allegation, or "
+            "offence categories)."
+        )
     paragraphs.append(
         "Needs current training in a tool valid for the subject."
         if kind.tool_required
         else "No risk assessment tool is required."
     )
     return PolicySection(f"assessment_type:{kind.key}", kind.title, tuple(paragraphs))
+
+
+def _qualifications(policy: Policy, kind: AssessmentTypeRule) -> str:
+    """ "for a social worker, a social work qualification; for a psychiatrist, ..." """
+    parts = []
+    for code, codes in kind.qualified:
+        profession = policy.profession(code)
+        titles = []
+        for qualification_code in codes:
+            found = policy.qualification(qualification_code)
+            title = found.title if found else qualification_code
+            titles.append(title[0].lower() + title[1:])
+        parts.append(f"for a {profession.title if profession else code}, {join(titles, 'or')}")
+    return "; ".join(parts)
 
 
 def _tool(tool: Tool) -> str:

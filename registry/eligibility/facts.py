@@ -62,6 +62,36 @@ class RegistrationFact:
     period_to: date | None = None
     conditions: str | None = None
     register_status: str | None = None
+    # The register shows a sanction (suspension, interim order, conditions, undertakings, warning,
+    # caution, striking-off), or its wording left it uncertain (then treated as one). A lapse
+    # without a sanction (voluntary removal, not renewed) is not one.
+    sanction: bool = False
+    # A register manager rejected this registration as an item of the profile: it cannot be
+    # relied on as "Regulated", though any sanction it shows still counts.
+    rejected: bool = False
+
+
+@dataclass(frozen=True)
+class QualificationFact:
+    """A qualification a register manager accepted; `kind` is a code of the policy's list."""
+
+    kind: str | None
+    title: str
+    awarded_on: date
+    evidence_id: int | None = None
+
+
+@dataclass(frozen=True)
+class AwaitingItem:
+    """A profile item added or changed that a register manager has not accepted (yet).
+
+    It counts for nothing; the gate names it so that "why not?" can say it is awaiting review.
+    `item_type` is the item's table name ("tool_training", "experience_entry", ...).
+    """
+
+    item_type: str
+    summary: str
+    rejected: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,13 +137,15 @@ class InsuranceFact:
 
 @dataclass(frozen=True)
 class ConflictFact:
-    """The assessor's conflict declaration for this commission against its named parties."""
+    """The assessor's conflict declaration for this commission against its named parties.
+
+    `no_conflict` is the explicit answer "I have no conflict with any of these parties";
+    `conflicts` are the conflicts declared, in words (any one of them fails "Independent").
+    """
 
     declared_on: date
     no_conflict: bool
-    treating_clinician: bool = False
-    prior_involvement: bool = False
-    other: tuple[str, ...] = ()
+    conflicts: tuple[str, ...] = ()
     evidence_id: int | None = None
 
 
@@ -126,6 +158,7 @@ class AssessorFacts:
     legal_surname: str
     attested_on: date | None = None
     registrations: tuple[RegistrationFact, ...] = ()
+    qualifications: tuple[QualificationFact, ...] = ()
     tool_trainings: tuple[ToolTrainingFact, ...] = ()
     experience: tuple[ExperienceFact, ...] = ()
     dbs: DbsFact | None = None
@@ -137,3 +170,4 @@ class AssessorFacts:
     attestation_evidence_id: int | None = None
     cpd_evidence_id: int | None = None
     supervision_evidence_id: int | None = None
+    awaiting_review: tuple[AwaitingItem, ...] = ()

@@ -50,6 +50,14 @@ class AcceptedRegistration:
 
 
 @dataclass(frozen=True)
+class QualificationKind:
+    """A qualification the policy can count for "Qualified"."""
+
+    code: str
+    title: str
+
+
+@dataclass(frozen=True)
 class PopulationRule:
     key: Population
     title: str
@@ -88,6 +96,12 @@ class AssessmentTypeRule:
     min_assessments: int
     window_years: int
     last_case_within_years: int
+    # Per profession, the qualification codes of which at least one makes an assessor qualified.
+    qualified: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def qualifications_for(self, profession: str) -> tuple[str, ...]:
+        """The qualification codes that count for a profession under this type (may be empty)."""
+        return dict(self.qualified).get(profession, ())
 
 
 @dataclass(frozen=True)
@@ -119,6 +133,7 @@ class Policy:
     populations: tuple[PopulationRule, ...]
     tools: tuple[Tool, ...]
     assessment_types: tuple[AssessmentTypeRule, ...]
+    qualifications: tuple[QualificationKind, ...] = ()
 
     def body(self, code: str) -> Body | None:
         return next((b for b in self.bodies if b.code == code), None)
@@ -131,6 +146,9 @@ class Policy:
 
     def tool(self, code: str) -> Tool | None:
         return next((t for t in self.tools if t.code == code), None)
+
+    def qualification(self, code: str | None) -> QualificationKind | None:
+        return next((q for q in self.qualifications if q.code == code), None)
 
     def assessment_type(self, key: AssessmentType) -> AssessmentTypeRule:
         return next(t for t in self.assessment_types if t.key == key)

@@ -25,11 +25,15 @@ def statutory(i: Inputs) -> list[RegistrationFact]:
 
 
 def acceptable(i: Inputs) -> list[RegistrationFact]:
-    """Statutory registrations the assessment type accepts, whatever their latest outcome."""
+    """Statutory registrations the assessment type accepts, whatever their latest outcome.
+
+    A registration a register manager rejected is never relied on.
+    """
     return [
         r
         for r in statutory(i)
-        if any(
+        if not r.rejected
+        and any(
             r.body == a.body
             and r.profession == a.profession
             and (not a.entries or any(e in a.entries for e in r.entries))
@@ -119,26 +123,39 @@ def freshly_verified(i: Inputs) -> RuleResult:
     how = "checked by hand" if chosen.manual else "checked against the public register"
     limit = _limit(i, chosen)
     text = f"The registration was {how} on {long_date(chosen.checked_on)}, within {limit} days"
+    warning = None
     if chosen.period_to is not None:
         text += f"; the period shown runs to {long_date(chosen.period_to)}"
-    return verdict(RuleCode.FRESHLY_VERIFIED, True, text, [chosen.evidence_id])
+        if chosen.period_to < i.case.needed_by:
+            warning = (
+                f"The registration period shown on the register ends on "
+                f"{long_date(chosen.period_to)}, before the report is needed by "
+                f"{long_date(i.case.needed_by)}. The register is checked again before then; if "
+                "the registration is not renewed the assessor stops being eligible and you are told"
+            )
+    return verdict(RuleCode.FRESHLY_VERIFIED, True, text, [chosen.evidence_id], warning=warning)
 
 
 def no_restriction(i: Inputs) -> RuleResult:
-    """Fails on any restriction or conditions on any statutory registration: a person reviews."""
-    flagged = [r for r in statutory(i) if r.outcome == Outcome.RESTRICTED or _conditions(r)]
+    """Fails on a sanction on ANY statutory registration held or declared, even when another is
+    clear: a suspension, interim order, conditions, undertakings, warning, caution or
+    striking-off. A lapse without a sanction (voluntary removal, not renewed) does not fail it."""
+    flagged = [
+        r for r in statutory(i) if r.sanction or r.outcome == Outcome.RESTRICTED or _conditions(r)
+    ]
     if not flagged:
         return verdict(
             RuleCode.NO_RESTRICTION,
             True,
-            "No suspension, interim order, caution, conditions or undertakings are recorded on "
-            "any statutory registration",
+            "No suspension, interim order, conditions, undertakings, warning, caution or "
+            "striking-off is recorded on any statutory registration",
         )
     found = "; ".join(_restriction(i, r) for r in flagged)
     return verdict(
         RuleCode.NO_RESTRICTION,
         False,
-        f"{found}. A register manager must review it before the assessor can be commissioned",
+        f"{found}. A sanction on any statutory registration makes the assessor ineligible, even "
+        "when another registration is clear",
         [r.evidence_id for r in flagged],
     )
 
@@ -148,7 +165,16 @@ def _restriction(i: Inputs, registration: RegistrationFact) -> str:
     conditions = _conditions(registration)
     if conditions:
         return f"{where} shows conditions: '{conditions}'"
-    return f"{where} shows a restriction (conditions, a caution or undertakings)"
+    status = f" ('{registration.register_status}')" if registration.register_status else ""
+    if registration.outcome == Outcome.RESTRICTED:
+        return (
+            f"{where} shows a restriction{status} (conditions, a warning, a caution or "
+            "undertakings)"
+        )
+    return (
+        f"{where} shows a sanction{status} (a suspension, interim order or striking-off), or the "
+        "register's wording did not make it certain that it was not one, so it is treated as one"
+    )
 
 
 def _fresh_problem(i: Inputs, registration: RegistrationFact) -> str | None:

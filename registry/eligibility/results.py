@@ -22,6 +22,9 @@ class RuleResult:
     sentence: str
     evidence_ids: tuple[int, ...] = ()
     needs_panel_attention: bool = False
+    # Something the officer and the panel should see although the rule passed (a registration
+    # period ending before the report is due); never a reason to refuse.
+    warning: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,10 @@ class Eligibility:
     @property
     def needs_panel_attention(self) -> bool:
         return any(rule.needs_panel_attention for rule in self.rules)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(rule.warning for rule in self.rules if rule.warning)
 
     @property
     def evidence_ids(self) -> tuple[int, ...]:
@@ -83,7 +90,16 @@ def verdict(
     evidence: Iterable[int | None] = (),
     *,
     panel: bool = False,
+    warning: str | None = None,
 ) -> RuleResult:
     """A RuleResult with the rule's title, `text` as a sentence, and each evidence id once."""
     ids = tuple(dict.fromkeys(i for i in evidence if i is not None))
-    return RuleResult(code.value, RULE_TITLES[code], passed, sentence(text), ids, panel)
+    return RuleResult(
+        code.value,
+        RULE_TITLES[code],
+        passed,
+        sentence(text),
+        ids,
+        panel,
+        sentence(warning) if warning else None,
+    )

@@ -160,7 +160,9 @@ def cpd_and_supervision(i: Inputs) -> RuleResult:
 
 
 def independent(i: Inputs) -> RuleResult:
-    """Fails on a disqualifying conflict, or a missing declaration once it is due."""
+    """Fails on ANY declared conflict with the named parties (whatever its kind: the panel cannot
+    override it), on a declaration that neither confirms no conflict nor names one, and on a
+    missing declaration once it is due."""
     declared = i.facts.conflict
     code = RuleCode.INDEPENDENT
     if declared is None:
@@ -172,27 +174,15 @@ def independent(i: Inputs) -> RuleResult:
             code, True, "A conflict declaration will be required when the assessor accepts"
         )
     evidence = [declared.evidence_id]
-    disqualifying = [
-        text
-        for flag, text in (
-            (declared.treating_clinician, "is or was the subject's treating clinician"),
-            (declared.prior_involvement, "has had prior involvement in this case"),
-        )
-        if flag
-    ]
-    if disqualifying:
-        return verdict(
-            code, False, f"The assessor declared that they {' and '.join(disqualifying)}", evidence
-        )
-    others = [text.strip() for text in declared.other if text.strip()]
-    if others:
+    conflicts = [text.strip() for text in declared.conflicts if text.strip()]
+    if conflicts:
         return verdict(
             code,
-            True,
-            f"The assessor declared: {'; '.join(others)}. This does not disqualify them on its "
-            "own, but the panel must consider it before approving",
+            False,
+            f"The assessor declared a conflict with the named parties: {'; '.join(conflicts)}. "
+            "Any declared conflict makes the assessor not independent for this commission; the "
+            "panel cannot override it, and another assessor must be selected",
             evidence,
-            panel=True,
         )
     if not declared.no_conflict:
         return verdict(

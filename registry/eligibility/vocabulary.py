@@ -30,6 +30,8 @@ class ConvictionStatus(enum.StrEnum):
     CAUTIONED = "cautioned"
     FINDING_OF_FACT = "finding_of_fact"
     ALLEGED_ONLY = "alleged_only"
+    # The subject is a parent or carer with no sexual offending recorded (protective capacity).
+    NONE = "none"
 
 
 class OffenceCategory(enum.StrEnum):
@@ -119,6 +121,7 @@ class RuleCode(enum.StrEnum):
     ADMITTED = "admitted"
     ATTESTED = "attested"
     REGULATED = "regulated"
+    QUALIFIED = "qualified"
     FRESHLY_VERIFIED = "freshly_verified"
     NO_RESTRICTION = "no_restriction"
     EXPERIENCED = "experienced"
@@ -134,6 +137,7 @@ RULE_TITLES = {
     RuleCode.ADMITTED: "Admitted to the register",
     RuleCode.ATTESTED: "Profile attested",
     RuleCode.REGULATED: "Regulated",
+    RuleCode.QUALIFIED: "Qualified",
     RuleCode.FRESHLY_VERIFIED: "Freshly verified",
     RuleCode.NO_RESTRICTION: "No restriction",
     RuleCode.EXPERIENCED: "Experienced",

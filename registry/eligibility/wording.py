@@ -68,6 +68,7 @@ CONVICTION_WORDS = {
     ConvictionStatus.CAUTIONED: "cautioned",
     ConvictionStatus.FINDING_OF_FACT: "the subject of a finding of fact",
     ConvictionStatus.ALLEGED_ONLY: "alleged only",
+    ConvictionStatus.NONE: "with no sexual offending recorded",
 }
 
 OUTCOME_WORDS = {

@@ -115,6 +115,9 @@ class ConflictDeclaration(Base):
     treating_relationship: Mapped[bool] = mapped_column(default=False)
     professional_or_personal_relationship: Mapped[bool] = mapped_column(default=False)
     financial_interest: Mapped[bool] = mapped_column(default=False)
+    # The explicit answer "I have no conflict with any of these parties" (None before it was
+    # asked: such a declaration counts as no conflict only if it names none).
+    no_conflict_declared: Mapped[bool | None]
     details: Mapped[str] = mapped_column(Text, default="")
     declared_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

@@ -45,6 +45,9 @@ class Qualification(_ProfileItem, Base):
     __tablename__ = "qualification"
 
     assessor_id: Mapped[int] = mapped_column(ForeignKey("assessor.id"), index=True)
+    # A code of the policy's [qualifications] list; None for another qualification, which is
+    # recorded but never counts for "Qualified".
+    kind: Mapped[str | None] = mapped_column(String(60))
     title: Mapped[str] = mapped_column(String(200))
     awarding_body: Mapped[str] = mapped_column(String(200))
     awarded_on: Mapped[date] = mapped_column(Date)

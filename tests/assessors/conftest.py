@@ -30,8 +30,9 @@ def made(assessor) -> MadeUser:
 def full_profile(today: date) -> list[tuple[str, object]]:
     """One of each item, enough for an adult male risk assessment (item_type, data)."""
     return [
-        ("qualification", QualificationData("MSc Forensic Psychology", "University of Leeds",
-                                            today - timedelta(days=3650))),
+        ("qualification", QualificationData("Doctorate in Forensic Psychology",
+                                            "University of Leeds", today - timedelta(days=3650),
+                                            kind="doctorate_forensic_psychology")),
         ("tool_training", ToolTrainingData("RM2000", "University of Birmingham",
                                            today - timedelta(days=200))),
         ("experience_entry", ExperienceData("contact_intra_familial", "adult_male", "risk", 24,

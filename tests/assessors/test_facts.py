@@ -29,7 +29,7 @@ from registry.models import AdmissionStatus as ModelAdmission
 from registry.models import Attestation, ItemReview, ReviewStatus
 from registry.policy_store import current_policy
 from registry.verification import service as verification
-from support import simulator_settings
+from support import accept_everything, simulator_settings
 
 
 @pytest.fixture
@@ -62,6 +62,7 @@ def vetted(db, make_registration, fill_profile):
     assessor = registration.assessor
     verification.verify(registration, actor=None, now=now)
     items = fill_profile(assessor, now)
+    accept_everything(assessor, now)
     db.session.add(
         Attestation(
             assessor_id=assessor.id,
@@ -104,7 +105,7 @@ def test_a_rejected_item_does_not_count(vetted):
             item_type="insurance",
             item_id=items["insurance"].id,
             status=ReviewStatus.REJECTED,
-            submitted_at=now + timedelta(seconds=1),
+            submitted_at=now + timedelta(seconds=2),
             message="The schedule does not show expert work",
         )
     )
@@ -138,3 +139,53 @@ def test_facts_cite_the_rows_and_the_latest_attestation(vetted):
     assert [e.evidence_id for e in facts.experience] == [items["experience_entry"].id]
     assert [t.evidence_id for t in facts.tool_trainings] == [items["tool_training"].id]
     assert facts.attested_on == uk_date_of(datetime.now(UTC))
+
+
+def test_an_item_awaiting_review_does_not_count_and_is_named(vetted):
+    """Only what a register manager accepted counts (decision 0007, point 1)."""
+    assessor, items = vetted
+    now = datetime.now(UTC) + timedelta(seconds=5)
+    profile.remove_item(assessor.user, "tool_training", items["tool_training"].id, now=now)
+    from assessors.profile_data import ToolTrainingData
+
+    profile.add_item(
+        assessor.user,
+        "tool_training",
+        ToolTrainingData("STATIC99R", "Clearinghouse trainer", uk_date_of(now) - timedelta(9)),
+        now=now,
+    )
+    facts, eligibility = gate(assessor)
+    assert facts.tool_trainings == ()
+    assert [a.item_type for a in facts.awaiting_review] == ["tool_training"]
+    rule = eligibility.rule(RuleCode.TRAINED_IN_FITTING_TOOL)
+    assert not rule.passed
+    assert "is awaiting review by a register manager and does not count until accepted" in (
+        rule.sentence
+    )
+
+
+def test_a_changed_item_stops_counting_until_accepted_again(vetted):
+    """The previously accepted version of a changed item does not count either."""
+    assessor, items = vetted
+    now = datetime.now(UTC) + timedelta(seconds=5)
+    from assessors.profile_data import InsuranceData
+
+    profile.change_item(
+        assessor.user,
+        "insurance",
+        items["insurance"].id,
+        InsuranceData("Hiscox", "PI-9999", 500_000_000, uk_date_of(now) + timedelta(400), True),
+        now=now,
+    )
+    facts, eligibility = gate(assessor)
+    assert facts.insurance is None
+    assert not eligibility.rule(RuleCode.INSURED).passed
+
+
+def test_a_qualification_of_no_listed_kind_does_not_make_an_assessor_qualified(vetted):
+    assessor, items = vetted
+    db.session.delete(items["qualification"])
+    db.session.commit()
+    facts, eligibility = gate(assessor)
+    assert facts.qualifications == ()
+    assert {r.code for r in eligibility.rules if not r.passed} == {RuleCode.QUALIFIED}

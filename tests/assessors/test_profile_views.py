@@ -11,8 +11,10 @@ from assessors.overview import SECTIONS
 from assessors.profile_data import QualificationData
 from registry.extensions import db
 from registry.models import AdmissionStatus, ItemReview, Qualification, ReviewStatus
+from support import accept_everything
 
 FORM = {
+    "kind": "other",
     "title": "MSc Forensic Psychology",
     "awarding_body": "University of Leeds",
     "awarded_on": ["3", "7", "2015"],
@@ -38,6 +40,7 @@ def test_a_filled_profile_shows_completed_and_expiring_insurance(
     assessor, assessor_client, fill_profile
 ):
     items = fill_profile(assessor)
+    accept_everything(assessor)
     insurance = items["insurance"]
     insurance.expires_on = datetime.now(UTC).date() + timedelta(days=10)
     db.session.commit()
@@ -45,6 +48,19 @@ def test_a_filled_profile_shows_completed_and_expiring_insurance(
     assert "Expires soon" in page
     assert "In progress" in page  # one referee of the two needed
     assert page.count("Completed") == 7
+
+
+def test_items_of_an_admitted_assessor_awaiting_review_are_shown_as_such(
+    assessor, assessor_client, fill_profile
+):
+    """Decision 0007: the task list says which items are waiting and that they do not count."""
+    fill_profile(assessor)
+    db.session.commit()
+    page = assessor_client.get("/assessor/profile").get_data(as_text=True)
+    assert page.count("Awaiting review") == 8
+    assert "1 added or changed item does not count for eligibility until a register manager " in (
+        page
+    )
 
 
 def test_a_rejected_item_shows_the_managers_message(assessor, assessor_client, fill_profile):

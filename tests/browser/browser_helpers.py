@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from registry.auth import passwords, totp
 from registry.extensions import db
 from registry.models import AccountStatus, Organisation, OrganisationKind, Role, User
-from support import DEMO_PASSWORD, MadeUser, complete_profile
+from support import DEMO_PASSWORD, MadeUser, add_complete_profile
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -141,7 +141,7 @@ def seed_eligible_assessor(live_server, email: str, number: str = "PYL043541") -
         db.session.add(registration)
         db.session.commit()
         verification.verify(registration, actor=None, now=now)
-        db.session.add_all(complete_profile(assessor.id, now))
+        add_complete_profile(assessor.id, now)
 
     live_server.seed(create)
     return made

@@ -104,7 +104,10 @@ def test_a_suspension_after_selection_blocks_approval_with_the_reason(
         chosen = db.session.get(User, assessor.id)
         service.select_assessor(raiser, commission, _assessor_id(chosen), now=now)
         decisions.respond(
-            chosen, commission, decisions.Answer(True, "", False, False, False, False, ""), now=now
+            chosen,
+            commission,
+            decisions.Answer(True, "", False, False, False, False, "", no_conflict=True),
+            now=now,
         )
         return commission.id
 

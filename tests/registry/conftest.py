@@ -27,6 +27,7 @@ from registry.eligibility import (
     Outcome,
     Population,
     Purpose,
+    QualificationFact,
     RegistrationFact,
     Sex,
     ToolTrainingFact,
@@ -81,13 +82,25 @@ _PROFILES: dict[AssessmentType, dict[str, Any]] = {
         population=Population.LEARNING_DISABILITY,
     ),
     AssessmentType.PROTECTIVE_CAPACITY: dict(
-        subject=(Sex.FEMALE, AgeBand.ADULT, ConvictionStatus.ALLEGED_ONLY, False),
+        # A mother assessed for her capacity to protect: no sexual offending of her own recorded.
+        subject=(Sex.FEMALE, AgeBand.ADULT, ConvictionStatus.NONE, False),
         offence=OffenceCategory.CONTACT_INTRA_FAMILIAL,
+        case_offences=frozenset(),
         purpose=Purpose.PROTECTIVE_CAPACITY,
         registration=("swe", "social_worker", ()),
         tool=None,
         population=Population.ADULT_MALE,
     ),
+}
+
+
+# The qualification the baseline assessor holds, by profession.
+QUALIFICATION = {
+    "practitioner_psychologist": "doctorate_forensic_psychology",
+    "social_worker": "social_work_qualification",
+    "psychiatrist": "mrcpsych",
+    "mental_health_nurse": "pq_sexual_offending",
+    "learning_disability_nurse": "pq_sexual_offending",
 }
 
 
@@ -106,7 +119,7 @@ class Baseline:
             age_band=age_band,
             conviction_status=conviction,
             learning_disability=learning_disability,
-            offence_categories=frozenset({profile["offence"]}),
+            offence_categories=profile.get("case_offences", frozenset({profile["offence"]})),
             assessment_type=kind,
             assessment_purpose=profile["purpose"],
             needed_by=TODAY + timedelta(days=42),
@@ -136,6 +149,14 @@ class Baseline:
                     entries=entries,
                     period_to=TODAY + timedelta(days=400),
                     register_status="Registered",
+                ),
+            ),
+            qualifications=(
+                QualificationFact(
+                    kind=QUALIFICATION[profession],
+                    title="The qualification",
+                    awarded_on=date(2012, 7, 1),
+                    evidence_id=151,
                 ),
             ),
             tool_trainings=(

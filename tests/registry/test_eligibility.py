@@ -282,13 +282,15 @@ FAILURES = [
     pytest.param(ADULT, facts_(conflict=None), {R.INDEPENDENT}, id="no-declaration-at-approval"),
     pytest.param(
         ADULT,
-        nested("conflict", no_conflict=False, treating_clinician=True),
+        nested(
+            "conflict", no_conflict=False, conflicts=("a treating relationship with the subject",)
+        ),
         {R.INDEPENDENT},
         id="treating-clinician",
     ),
     pytest.param(
         ADULT,
-        nested("conflict", no_conflict=False, prior_involvement=True),
+        nested("conflict", no_conflict=False, conflicts=("prior involvement in this case",)),
         {R.INDEPENDENT},
         id="prior-involvement",
     ),
@@ -324,6 +326,7 @@ def test_rules_come_in_their_stable_order(baseline, gate_policy):
         "admitted",
         "attested",
         "regulated",
+        "qualified",
         "freshly_verified",
         "no_restriction",
         "experienced",
@@ -334,20 +337,21 @@ def test_rules_come_in_their_stable_order(baseline, gate_policy):
         "cpd_and_supervision",
         "independent",
     ]
-    assert result.policy_version == gate_policy.version == "2026.1"
+    assert result.policy_version == gate_policy.version == "2026.2"
 
 
 def test_eligible_result_cites_the_evidence_behind_each_rule(baseline, gate_policy):
     result = assess(baseline.facts(ADULT), baseline.case(ADULT), gate_policy, TODAY)
     cited = {rule.code: rule.evidence_ids for rule in result.rules}
     assert cited["regulated"] == cited["freshly_verified"] == (101,)
+    assert cited["qualified"] == (151,)
     assert cited["trained_in_fitting_tool"] == (201,)
     assert cited["experienced"] == (301,)
     assert cited["safeguarding_check"] == (401,)
     assert cited["insured"] == (501,)
     assert cited["cpd_and_supervision"] == (601, 602)
     assert cited["independent"] == (701,)
-    assert result.evidence_ids == (101, 201, 301, 401, 501, 601, 602, 701, 801, 802)
+    assert result.evidence_ids == (101, 151, 201, 301, 401, 501, 601, 602, 701, 801, 802)
 
 
 def test_failed_helpers_list_the_failing_rules_and_their_sentences(baseline, gate_policy):

@@ -46,11 +46,12 @@ def test_attestation_lasts_120_days(baseline, gate_policy, attested_on, passed):
     [
         (False, ago(30), True),
         (False, ago(31), False),
-        (True, ago(90), True),
-        (True, ago(91), False),
+        (True, ago(14), True),
+        (True, ago(15), False),
+        (True, ago(30), False),
     ],
 )
-def test_register_check_lasts_30_days_or_90_when_manual(
+def test_register_check_lasts_30_days_or_14_when_manual(
     baseline, gate_policy, manual, checked_on, passed
 ):
     verified = passes_nested(

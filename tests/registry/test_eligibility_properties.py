@@ -16,6 +16,7 @@ from registry.eligibility import (
     AgeBand,
     AssessmentType,
     AssessorFacts,
+    AwaitingItem,
     CaseDescription,
     ConflictFact,
     Context,
@@ -28,6 +29,7 @@ from registry.eligibility import (
     Outcome,
     Population,
     Purpose,
+    QualificationFact,
     RegistrationFact,
     RuleCode,
     Sex,
@@ -56,6 +58,23 @@ PROFESSIONS = (
 )
 ENTRIES = ("forensic", "clinical", "counselling", "educational", "forensic_psychiatry")
 TOOLS = ("RM2000", "STATIC99R", "CPORT", "SVR20", "RSVP", "AIM3", "AIM_UNDER_12", "ARMIDILO_S")
+QUALIFICATIONS = (
+    "doctorate_clinical_psychology",
+    "doctorate_forensic_psychology",
+    "social_work_qualification",
+    "mrcpsych",
+    "pq_sexual_offending",
+    "phd_in_something_else",
+)
+ITEM_TYPES = (
+    "qualification",
+    "tool_training",
+    "experience_entry",
+    "dbs_check",
+    "insurance",
+    "cpd_record",
+    "supervision",
+)
 ALL = tuple(AssessmentType)
 TOOLED = tuple(k for k in AssessmentType if k != AssessmentType.PROTECTIVE_CAPACITY)
 SPECIAL = (
@@ -220,11 +239,30 @@ MUTATIONS = [
         "no supervision", R.CPD_AND_SUPERVISION, ALL, top(supervision_arrangement=const(None))
     ),
     Mutation("no declaration", R.INDEPENDENT, ALL, top(conflict=const(None))),
+    Mutation("no qualification", R.QUALIFIED, ALL, top(qualifications=const(()))),
     Mutation(
-        "treating clinician", R.INDEPENDENT, ALL, inner("conflict", treating_clinician=const(True))
+        "qualification of another kind",
+        R.QUALIFIED,
+        ALL,
+        inner("qualifications", kind=const("phd_in_something_else")),
     ),
     Mutation(
-        "prior involvement", R.INDEPENDENT, ALL, inner("conflict", prior_involvement=const(True))
+        "sanction on the registration",
+        R.NO_RESTRICTION,
+        ALL,
+        inner("registrations", sanction=const(True)),
+    ),
+    Mutation(
+        "treating clinician",
+        R.INDEPENDENT,
+        ALL,
+        inner("conflict", conflicts=const(("a treating relationship with the subject",))),
+    ),
+    Mutation(
+        "financial interest",
+        R.INDEPENDENT,
+        ALL,
+        inner("conflict", conflicts=const(("a financial interest",))),
     ),
 ]
 
@@ -251,6 +289,8 @@ def registrations(*, clear_statutory: bool) -> st.SearchStrategy[RegistrationFac
         period_to=st.none() | any_date,
         conditions=st.none() | short_text,
         register_status=st.none() | short_text,
+        sanction=st.booleans(),
+        rejected=st.booleans(),
     )
     if clear_statutory:
         return strategy
@@ -265,6 +305,25 @@ def assessor_facts(registration: st.SearchStrategy[RegistrationFact]) -> st.Sear
         legal_surname=short_text,
         attested_on=st.none() | any_date,
         registrations=st.lists(registration, max_size=4).map(tuple),
+        qualifications=st.lists(
+            st.builds(
+                QualificationFact,
+                kind=st.none() | st.sampled_from(QUALIFICATIONS),
+                title=short_text,
+                awarded_on=any_date,
+                evidence_id=ids,
+            ),
+            max_size=3,
+        ).map(tuple),
+        awaiting_review=st.lists(
+            st.builds(
+                AwaitingItem,
+                item_type=st.sampled_from(ITEM_TYPES),
+                summary=short_text,
+                rejected=st.booleans(),
+            ),
+            max_size=3,
+        ).map(tuple),
         tool_trainings=st.lists(
             st.builds(
                 ToolTrainingFact,
@@ -309,9 +368,7 @@ def assessor_facts(registration: st.SearchStrategy[RegistrationFact]) -> st.Sear
             ConflictFact,
             declared_on=any_date,
             no_conflict=st.booleans(),
-            treating_clinician=st.booleans(),
-            prior_involvement=st.booleans(),
-            other=st.lists(short_text, max_size=2).map(tuple),
+            conflicts=st.lists(short_text, max_size=2).map(tuple),
             evidence_id=ids,
         ),
         admission_evidence_id=ids,

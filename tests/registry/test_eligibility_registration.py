@@ -56,12 +56,12 @@ def test_manual_check_is_labelled_as_manual(baseline, gate_policy):
         profession="social_worker",
         entries=(),
         manual=True,
-        checked_on=date(2026, 9, 1),
+        checked_on=date(2026, 11, 10),
     )
     result = rules_for(baseline, gate_policy, manual)
     assert result.rule("regulated").sentence == (
         "Registered with SSSC as a social worker; a register manager checked the register by "
-        "hand on 1 September 2026 and it showed 'Registered'."
+        "hand on 10 November 2026 and it showed 'Registered'."
     )
     assert result.rule("freshly_verified").passed
 
@@ -154,8 +154,8 @@ def test_conditions_are_quoted_and_sent_to_a_person(baseline, gate_policy):
     rule = rules_for(baseline, gate_policy, conditioned).rule("no_restriction")
     assert rule.sentence == (
         "The HCPC practitioner psychologist (forensic) registration shows conditions: 'Must not "
-        "work with children unsupervised'. A register manager must review it before the assessor "
-        "can be commissioned."
+        "work with children unsupervised'. A sanction on any statutory registration makes the "
+        "assessor ineligible, even when another registration is clear."
     )
     assert rule.evidence_ids == (121,)
 

@@ -226,7 +226,7 @@ def test_risk_experience_does_not_count_for_a_protective_capacity_assessment(bas
     facts = baseline.nested(baseline.facts(kind), "experience", assessment_purpose="risk")
     result = assess(facts, baseline.case(kind), gate_policy, TODAY)
     assert result.failed_codes == ("experienced",)
-    assert "counting protective capacity assessments or contact plan assessments" in (
+    assert "of protective capacity assessments or contact plan assessments" in (
         result.rule("experienced").sentence
     )
 

@@ -39,7 +39,7 @@ version = "test.1"
 
 [freshness]
 registration_check_days = 30
-manual_registration_check_days = 90
+manual_registration_check_days = 14
 attestation_days = 120
 cpd_months = 12
 tool_refresher_years = 3
@@ -69,6 +69,12 @@ title = "practitioner psychologist"
 
 [professions.practitioner_psychologist.entries]
 forensic = "forensic"
+
+[qualifications.doctorate_forensic_psychology]
+title = "Doctorate in forensic psychology"
+
+[qualified]
+practitioner_psychologist = ["doctorate_forensic_psychology"]
 
 {populations}
 [tools.RM2000]
@@ -222,6 +228,31 @@ MALFORMED = [
         id="entries-not-a-table",
     ),
     pytest.param(
+        "manual_registration_check_days = 14",
+        "manual_registration_check_days = 31",
+        "freshness.manual_registration_check_days must not be longer than registration_check_days",
+        id="manual-check-longer-than-automated",
+    ),
+    pytest.param(
+        'practitioner_psychologist = ["doctorate_forensic_psychology"]',
+        'practitioner_psychologist = ["phd_in_astrology"]',
+        "qualified.practitioner_psychologist names an unknown qualification 'phd_in_astrology'",
+        id="unknown-qualification",
+    ),
+    pytest.param(
+        'practitioner_psychologist = ["doctorate_forensic_psychology"]',
+        'wizard = ["doctorate_forensic_psychology"]',
+        "qualified.wizard names an unknown profession 'wizard'",
+        id="qualified-unknown-profession",
+    ),
+    pytest.param(
+        '[qualified]\npractitioner_psychologist = ["doctorate_forensic_psychology"]\n',
+        "[qualified]\n",
+        "assessment_types.adult_male.registrations accepts the profession "
+        "'practitioner_psychologist', but the policy lists no qualification",
+        id="profession-without-qualifications",
+    ),
+    pytest.param(
         'version = "test.1"', 'version = "test.1', "is not valid TOML", id="bad-toml-syntax"
     ),
 ]
@@ -262,7 +293,7 @@ def test_a_missing_file_is_refused(tmp_path):
 
 def test_shipped_policy_loads_with_a_version():
     policy = load_policy(POLICY_FILE)
-    assert policy.version == "2026.1"
+    assert policy.version == "2026.2"
     assert {kind.key for kind in policy.assessment_types} == set(AssessmentType)
 
 
@@ -306,9 +337,9 @@ def test_describe_covers_every_rule_and_assessment_type():
 def test_describe_states_the_version_and_the_thresholds_in_plain_text():
     policy = load_policy(POLICY_FILE)
     sections = describe(policy)
-    assert sections[0].heading == "Eligibility policy, version 2026.1"
+    assert sections[0].heading == "Eligibility policy, version 2026.2"
     text = " ".join(p for section in sections for p in section.paragraphs)
-    for words in ("30 days", "90 days", "120 days", "3 years", "12 months", "2026.1"):
+    for words in ("30 days", "14 days", "120 days", "3 years", "12 months", "2026.2"):
         assert words in text
     for tool in policy.tools:
         assert tool.name in text

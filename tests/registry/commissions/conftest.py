@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from registry.verification import service as verification
-from support import complete_profile, simulator_settings
+from support import add_complete_profile, simulator_settings
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def make_eligible_assessor(db, make_registration):
             setattr(assessor, name, value)
         now = datetime.now(UTC)
         verification.verify(registration, actor=None, now=now)
-        db.session.add_all(complete_profile(assessor.id, now))
+        add_complete_profile(assessor.id, now)
         db.session.commit()
         return assessor
 

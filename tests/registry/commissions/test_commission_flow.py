@@ -17,6 +17,7 @@ from registry.extensions import db
 from registry.models import (
     AuditEvent,
     CommissionStatus,
+    Notification,
     PanelDecision,
     Role,
 )
@@ -40,6 +41,7 @@ def accept(**flags):
         professional_or_personal_relationship=False,
         financial_interest=False,
         details="",
+        no_conflict=True,
     )
     values.update(flags)
     return decisions.Answer(**values)
@@ -104,7 +106,7 @@ def test_the_whole_journey_freezes_a_tamper_evident_snapshot(
     assert commission.status is CommissionStatus.APPROVED
     snapshot = json.loads(decision.snapshot)
     assert snapshot["eligible"] is True
-    assert snapshot["policy_version"] == "2026.1"
+    assert snapshot["policy_version"] == "2026.2"
     assert {r["code"] for r in snapshot["rules"]} >= {"regulated", "independent"}
     regulated = next(r for r in snapshot["rules"] if r["code"] == "regulated")
     assert regulated["evidence_ids"]
@@ -158,32 +160,44 @@ def test_approval_re_runs_the_gate_and_refuses_after_a_suspension(
     assert commission.flagged_at is not None
 
 
-def test_a_disqualifying_conflict_ends_the_selection(
+@pytest.mark.parametrize(
+    "conflict",
+    [
+        {"prior_involvement": True},
+        {"treating_relationship": True},
+        {"professional_or_personal_relationship": True, "details": "Met Mr A at a conference"},
+        {"financial_interest": True},
+    ],
+)
+def test_any_declared_conflict_ends_the_selection_and_tells_the_officer(
+    registers_app, officer, make_eligible_assessor, conflict
+):
+    """Decision 0007, point 2: whatever its kind, a conflict makes the assessor not independent."""
+    assessor = make_eligible_assessor()
+    commission = raised(officer)
+    service.select_assessor(officer, commission, assessor.id, now=NOW)
+    outcome = decisions.respond(assessor.user, commission, accept(**conflict), now=NOW)
+    assert outcome == "ended"
+    assert commission.status is CommissionStatus.SHORTLISTING
+    assert commission.selected_assessor_id is None
+    told = db.session.scalars(
+        db.select(Notification).where(Notification.user_id == officer.id)
+    ).all()
+    assert any("Any declared conflict makes an assessor not independent" in n.body for n in told)
+    # The conflicted assessor cannot be selected again for this commission.
+    with pytest.raises(NotEligible, match="declared a conflict"):
+        service.select_assessor(officer, commission, assessor.id, now=NOW)
+
+
+def test_accepting_without_an_explicit_answer_about_conflicts_is_refused(
     registers_app, officer, make_eligible_assessor
 ):
     assessor = make_eligible_assessor()
     commission = raised(officer)
     service.select_assessor(officer, commission, assessor.id, now=NOW)
-    assert (
-        decisions.respond(assessor.user, commission, accept(prior_involvement=True), now=NOW)
-        == "ended"
-    )
-    assert commission.status is CommissionStatus.SHORTLISTING
-    assert commission.selected_assessor_id is None
-
-
-def test_a_declared_relationship_goes_to_the_panel(registers_app, officer, make_eligible_assessor):
-    assessor = make_eligible_assessor()
-    commission = raised(officer)
-    service.select_assessor(officer, commission, assessor.id, now=NOW)
-    outcome = decisions.respond(
-        assessor.user,
-        commission,
-        accept(professional_or_personal_relationship=True, details="Met Mr A at a conference"),
-        now=NOW,
-    )
-    assert outcome == "accepted"
-    assert commission.status is CommissionStatus.AWAITING_PANEL
+    with pytest.raises(ValidationFailed, match="no conflict with any of these parties"):
+        decisions.respond(assessor.user, commission, accept(no_conflict=False), now=NOW)
+    assert commission.status is CommissionStatus.AWAITING_ASSESSOR
 
 
 def test_rejection_needs_a_reason(registers_app, officer, panel, make_eligible_assessor):

@@ -132,7 +132,7 @@ def _awaiting_panel(make_user, make_eligible_assessor):
     decisions.respond(
         assessor.user,
         commission,
-        decisions.Answer(True, "", False, False, False, False, ""),
+        decisions.Answer(True, "", False, False, False, False, "", no_conflict=True),
         now=NOW,
     )
     return officer, commission

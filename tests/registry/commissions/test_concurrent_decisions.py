@@ -28,7 +28,7 @@ from registry.models import (
 )
 from registry.verification import service as verification
 from support import (
-    complete_profile,
+    add_complete_profile,
     config_for,
     migrate_to_head,
     scratch_database,
@@ -73,12 +73,12 @@ def _seed(now: datetime) -> tuple[int, list[int]]:
     db.session.add(registration)
     db.session.commit()
     verification.verify(registration, actor=None, now=now)
-    db.session.add_all(complete_profile(assessor.id, now))
+    add_complete_profile(assessor.id, now)
     db.session.commit()
     commission = service.raise_request(officer, case_data(), now=now)
     service.start_search(officer, commission, now=now)
     service.select_assessor(officer, commission, assessor.id, now=now)
-    answer = decisions.Answer(True, "", False, False, False, False, "")
+    answer = decisions.Answer(True, "", False, False, False, False, "", no_conflict=True)
     decisions.respond(assessor.user, commission, answer, now=now)
     return commission.id, [m.id for m in members]
 
