@@ -83,11 +83,14 @@ def register_templating(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
-    """Headers, the deny-by-default session gate, and the request context for the audit."""
+    """Headers, the control-character gate, the deny-by-default session gate, and the request
+    context for the audit."""
     from registry.auth.sessions import init_sessions
+    from registry.inputs import init_inputs
     from registry.security import init_security
 
     init_security(app)
+    init_inputs(app)
     init_sessions(app)
 
 
