@@ -1,6 +1,7 @@
 import logging
 from logging.config import fileConfig
 
+import sqlalchemy as sa
 from alembic import context
 from flask import current_app
 
@@ -14,8 +15,19 @@ fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 
+_owner_engine = None
+
+
 def get_engine():
-    return current_app.extensions["migrate"].db.engine
+    """The owner role's engine when DATABASE_OWNER_URL is set: the tables are the owner's, and
+    the application's role may not alter them (registry/dbroles.py)."""
+    global _owner_engine
+    owner_url = current_app.config.get("DATABASE_OWNER_URL")
+    if not owner_url:
+        return current_app.extensions["migrate"].db.engine
+    if _owner_engine is None or _owner_engine.url != sa.make_url(owner_url):
+        _owner_engine = sa.create_engine(owner_url, poolclass=sa.pool.NullPool)
+    return _owner_engine
 
 
 def get_engine_url():

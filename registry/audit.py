@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import contextvars
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import and_, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from registry import audit_chain  # noqa: F401  (chains every audit row as it is flushed)
 from registry.clock import utc_now
 from registry.extensions import db
 from registry.models import AuditEvent, User
+from registry.models.audit import RefusalCount
+
+# Anonymous refusals are counted per source address in windows of this length (issue 9, item 8).
+REFUSAL_WINDOW = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -106,3 +114,50 @@ def write_pending_views() -> None:
         db.session.add_all(AuditEvent(**values) for values in pending)
         db.session.commit()
         pending.clear()
+
+
+def record_counted_refusal(action: str, *, at: datetime, path: str) -> int:
+    """Count an anonymous refusal from the current source address (the caller commits).
+
+    Anyone can send refused requests, so they must not each cost an audit row: the first refusal
+    from an address in a window writes one row, and every refusal adds one to that window's
+    count in refusal_count. Returns the count so far in this window.
+    """
+    ip = (current_request.get() or RequestContext()).ip or "unknown"
+    window_start = _window_start(at)
+    key = and_(
+        RefusalCount.action == action,
+        RefusalCount.ip == ip,
+        RefusalCount.window_start == window_start,
+    )
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    db.session.execute(
+        dialect.insert(RefusalCount)
+        .values(action=action, ip=ip, window_start=window_start, count=0, last_at=at)
+        .on_conflict_do_nothing()
+    )
+    count = db.session.execute(
+        update(RefusalCount)
+        .where(key)
+        .values(count=RefusalCount.count + 1, last_at=at)
+        .returning(RefusalCount.count)
+    ).scalar_one()
+    if count == 1:
+        record_security_event(
+            None,
+            action,
+            at=at,
+            outcome="refused",
+            after={
+                "path": path,
+                "counted": True,
+                "window_start": window_start.isoformat(),
+                "window_minutes": int(REFUSAL_WINDOW.total_seconds() // 60),
+            },
+        )
+    return count
+
+
+def _window_start(at: datetime) -> datetime:
+    epoch = datetime(2000, 1, 1, tzinfo=UTC)
+    return at - (at - epoch) % REFUSAL_WINDOW

@@ -26,6 +26,10 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(registers_cli)
     app.cli.add_command(commissions_cli)
     app.cli.add_command(reminders_cli)
+    # `flask db grant-app-role`, beside Flask-Migrate's own database commands.
+    from flask_migrate.cli import db as db_cli
+
+    db_cli.add_command(grant_app_role_command)
 
 
 @users_cli.command("create")
@@ -83,13 +87,63 @@ def demo_seed(extra_assessors: int) -> None:
 
 @audit_cli.command("purge")
 def audit_purge() -> None:
-    """Delete security events older than the retention period (never commission evidence)."""
-    from registry.audit_retention import purge_security_events
+    """Delete security events older than the retention period (never commission evidence).
 
-    deleted = purge_security_events(
-        now=utc_now(), retention_days=current_app.config["SECURITY_EVENT_RETENTION_DAYS"]
-    )
+    Runs as the database owner role, DATABASE_OWNER_URL (DATABASE_URL where there is one role):
+    the application's role cannot delete audit rows.
+    """
+    from registry.audit_retention import purge_security_events
+    from registry.dbroles import owner_session
+
+    with owner_session() as session:
+        deleted = purge_security_events(
+            now=utc_now(),
+            retention_days=current_app.config["SECURITY_EVENT_RETENTION_DAYS"],
+            session=session,
+        )
     click.echo(f"Deleted {deleted} security events older than the retention period.")
+
+
+@audit_cli.command("verify")
+def audit_verify() -> None:
+    """Check the audit trail's hash chain; exit 1 at the first broken link.
+
+    Runs as the application's role (DATABASE_URL): it reads the trail and appends one row with
+    the result, which the auditors' dashboard shows. Schedule it daily.
+    """
+    from registry.audit_chain import record_verification, verify_chain
+    from registry.extensions import db
+
+    report = verify_chain(db.session)
+    record_verification(report, now=utc_now())
+    if not report.ok:
+        click.echo(f"The audit trail's hash chain is broken: {report.first_break}", err=True)
+        raise SystemExit(1)
+    click.echo(f"The audit trail's hash chain verified: {report.events} events, no break.")
+
+
+@click.command("grant-app-role")
+@click.argument("role")
+def grant_app_role_command(role: str) -> None:
+    """Create the application's PostgreSQL role ROLE (if new) and grant it exactly its rights.
+
+    Run as the owner role (DATABASE_OWNER_URL, else DATABASE_URL) after every `flask db upgrade`.
+    ROLE may SELECT and INSERT the audit trail, panel decisions and register checks, and never
+    UPDATE, DELETE or TRUNCATE them; it has full rights on the other tables. The application then
+    connects as ROLE (DATABASE_URL); set its password with ALTER ROLE, or use peer or certificate
+    authentication. On SQLite there is one role and nothing to do.
+    """
+    from registry.dbroles import grant_app_role
+
+    try:
+        granted = grant_app_role(role)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
+    if granted:
+        click.echo(f"Role {role} can now read and write the working tables, and only read and")
+        click.echo("append to audit_event, panel_decision and verification_check.")
+    else:
+        click.echo("SQLite has one role: nothing to grant.")
 
 
 @demo_cli.command("code")

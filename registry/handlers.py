@@ -11,7 +11,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from registry.audit import record_security_event
+from registry.audit import record_counted_refusal, record_security_event
 from registry.clock import utc_now
 from registry.errors import DomainError
 from registry.extensions import db
@@ -55,7 +55,13 @@ def render_error(status: int, message: str | None = None) -> ResponseReturnValue
 
 def _csrf_error(error: CSRFError) -> ResponseReturnValue:
     log.warning("csrf.refused", extra={"reason": error.description, "path": _logged_path()})
-    _audit("security.csrf_refused")
+    if _actor() is None:
+        # Anyone can send these: counted per address and window, not one audit row each.
+        db.session.rollback()
+        record_counted_refusal("security.csrf_refused", at=utc_now(), path=_logged_path())
+        db.session.commit()
+    else:
+        _audit("security.csrf_refused")
     return render_error(400, "csrf")
 
 

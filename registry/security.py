@@ -17,7 +17,9 @@ CSP = (
 
 def init_security(app: Flask) -> None:
     """Install the request-context and header hooks."""
-    app.before_request(_bind_request_context)
+    # First of all before-request hooks: CSRF refusals (registered earlier) are audited with the
+    # client's address and the request id too.
+    app.before_request_funcs.setdefault(None, []).insert(0, _bind_request_context)
     app.after_request(add_security_headers)
     app.after_request(_write_view_events)
 

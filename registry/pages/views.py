@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from registry import inbox
+from registry.audit_chain import latest_verification
 from registry.auth.forms import ConfirmForm
 from registry.clock import utc_now
 from registry.commissions.decisions import open_invitations
@@ -23,8 +24,11 @@ bp = Blueprint("pages", __name__)
 def dashboard() -> ResponseReturnValue:
     """The signed-in user's home page, with the panels for their role."""
     invitations = open_invitations(current_user) if current_user.role is Role.ASSESSOR else []
+    chain_check = latest_verification(db.session) if current_user.role is Role.AUDITOR else None
     return render_template(
-        f"pages/dashboard_{current_user.role.value}.html", invitations=invitations
+        f"pages/dashboard_{current_user.role.value}.html",
+        invitations=invitations,
+        chain_check=chain_check,
     )
 
 
