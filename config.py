@@ -160,6 +160,9 @@ class Config:
 
     # Panel approvals needed besides the requester before a commission is approved (AC-06).
     PANEL_QUORUM = int(os.environ.get("PANEL_QUORUM", "1"))
+    # A newly granted register manager or panel member confirms nothing, and decides no commission,
+    # for this many days after their grant was confirmed (AC-09, docs/decisions/0008).
+    GRANT_SETTLING_DAYS = int(os.environ.get("GRANT_SETTLING_DAYS", "7"))
 
     # The eligibility policy: one reviewed file in the repository, validated at start-up.
     POLICY_PATH = str(BASE_DIR / "policy" / "eligibility.toml")
@@ -170,6 +173,8 @@ class Config:
         days = cls.SECURITY_EVENT_RETENTION_DAYS
         if not 183 <= days <= 731:
             raise ConfigError("SECURITY_EVENT_RETENTION_DAYS must be between 183 and 731")
+        if not 1 <= cls.GRANT_SETTLING_DAYS <= 90:
+            raise ConfigError("GRANT_SETTLING_DAYS must be between 1 and 90")
 
 
 class DevelopmentConfig(Config):

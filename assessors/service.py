@@ -24,6 +24,7 @@ from registry.models import (
     User,
 )
 from registry.registers import AUTOMATED_BODIES, BODY_NAMES, InvalidNumber, normalise_number
+from registry.vetting import notices
 from registry.vetting.status import mark_changed
 
 
@@ -108,8 +109,12 @@ def add_registration(assessor: Assessor, data: NewRegistration, *, now: datetime
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
+        _tell_managers_of_duplicate(assessor, data.body, number, now=now)
+        # Never say whose it is, or that it is held at all (information disclosure).
         raise ValidationFailed(
-            f"{BODY_NAMES[data.body]} registration {number} is already on the register", "number"
+            "This registration number cannot be added. If it is yours, contact the register "
+            "managers",
+            "number",
         ) from None
     record_audit(
         assessor.user,
@@ -120,6 +125,27 @@ def add_registration(assessor: Assessor, data: NewRegistration, *, now: datetime
     )
     db.session.commit()
     return registration
+
+
+def _tell_managers_of_duplicate(assessor: Assessor, body: str, number: str, *, now: datetime):
+    """An in-app notice to the register managers, and an audit row, of a refused duplicate."""
+    record_audit(
+        assessor.user,
+        "registration.duplicate_refused",
+        assessor,
+        at=now,
+        outcome="refused",
+        after={"body": body, "number": number},
+    )
+    notices.stage(
+        notices.managers(),
+        "A registration number already held was entered",
+        f"{assessor.legal_name} tried to add {BODY_NAMES[body]} registration {number}, "
+        "which the register already holds. Check which record it belongs to.",
+        link=f"/vetting/assessors/{assessor.id}",
+        now=now,
+    )
+    db.session.commit()
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,36 @@ def users_create(email: str, role: str, organisation: str | None, full_name: str
     click.echo("They must choose a new password and set up two-factor sign-in when they sign in.")
 
 
+@users_cli.command("confirm-grant")
+@click.argument("grant_id", type=click.IntRange(min=1))
+def users_confirm_grant(grant_id: int) -> None:
+    """Confirm the second register manager of a new system (no other manager can; AC-09)."""
+    from registry.errors import InvalidTransition
+    from registry.extensions import db
+    from registry.models.people import RoleGrant
+    from registry.users import grants
+
+    grant = db.session.get(RoleGrant, grant_id)
+    if grant is None:
+        raise click.UsageError(f"No grant has the number {grant_id}")
+    refusal = grants.cli_may_confirm(grant)
+    if refusal is not None:
+        raise click.UsageError(refusal)
+    try:
+        grants.confirm(None, grant, now=utc_now(), link_to=_invitation_link, via_cli=True)
+    except InvalidTransition as error:
+        raise click.UsageError(error.message) from error
+    click.echo(f"Confirmed: {grant.user.email} is now a {grant.role.label.lower()}.")
+
+
+def _invitation_link(token: str) -> str:
+    from flask import url_for
+
+    base = current_app.config["EXTERNAL_BASE_URL"].rstrip("/")
+    with current_app.test_request_context():
+        return base + url_for("auth.invitation_accept", token=token)
+
+
 @demo_cli.command("seed")
 @click.option(
     "--assessors",

@@ -103,11 +103,6 @@ def reauthenticate(user: User, password: str, code: str, *, now: datetime) -> bo
     return verify_second_factor(user, code, now=now)
 
 
-def pending_seed(user: User) -> str | None:
-    """The seed of an enrolment not yet confirmed (to show again after a mistyped code)."""
-    return None if user.mfa_enrolled else _seed_of(user)
-
-
 def start_enrolment(user: User, *, now: datetime) -> str:
     """Make a new pending TOTP seed for the user and return it, to be shown once (MFA-02)."""
     seed = totp.new_seed()
@@ -119,10 +114,16 @@ def start_enrolment(user: User, *, now: datetime) -> str:
 
 
 def confirm_enrolment(user: User, code: str, *, now: datetime) -> list[str] | None:
-    """Finish enrolment with a first valid code; returns the ten new recovery codes, or None."""
+    """Finish enrolment with a first valid code; returns the ten new recovery codes, or None.
+
+    A wrong code discards the pending secret: it is never shown again, so enrolment starts over.
+    """
     seed = _seed_of(user)
     timecode = totp.matched_timecode(seed, code, now=now) if seed else None
     if timecode is None or user.totp_enrolled_at is not None:
+        if user.totp_enrolled_at is None:
+            # The secret was shown once (MFA-02): after a wrong code, start again with a new one.
+            user.totp_secret_encrypted = None
         record_security_event(user, "auth.mfa_enrolment_failed", at=now, outcome="failure")
         db.session.commit()
         return None

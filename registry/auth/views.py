@@ -165,18 +165,17 @@ def mfa_enrol_start() -> ResponseReturnValue:
 
 @bp.post("/account/two-factor/confirm")
 def mfa_enrol_confirm() -> ResponseReturnValue:
-    """Check the first code, then show the ten recovery codes once."""
+    """Check the first code, then show the ten recovery codes once. After a wrong code the
+    secret is discarded, never shown again: the person starts again with a new one (MFA-02)."""
     form = CodeForm()
     if form.validate_on_submit():
         codes = service.confirm_enrolment(current_user, form.code.data, now=utc_now())
         if codes is not None:
             start_session(current_user, mfa_complete=True)
             return render_template("auth/recovery_codes.html", codes=codes)
-        form.code.errors.append("The security code is not correct. Check the app and try again")
-    seed = service.pending_seed(current_user)
-    if seed is None:
-        return redirect(url_for("auth.mfa_enrol"))
-    return _render_enrolment(seed, form)
+        # The secret is shown only once (MFA-02): start again with a new one.
+        return render_template("auth/mfa_enrol.html", form=ConfirmForm(), failed=True)
+    return redirect(url_for("auth.mfa_enrol"))
 
 
 @bp.route("/password-reset", methods=["GET", "POST"])

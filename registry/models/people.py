@@ -199,3 +199,41 @@ class AccountToken(Base):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
+
+
+PRIVILEGED_ROLES = frozenset({Role.REGISTER_MANAGER, Role.PANEL_MEMBER, Role.AUDITOR})
+
+
+class RoleGrant(Base):
+    """Granting or raising a privileged role: proposed by one person, confirmed by another (AC-09).
+
+    The grant takes effect only when confirmed. `via` says how it arose: "invitation",
+    "role_change", "bootstrap" (the first register manager, from the CLI) or "existing" (a holder
+    recorded when grants began to be kept). A row is never deleted; cancelling sets cancelled_at.
+    """
+
+    __tablename__ = "role_grant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    role: Mapped[Role] = mapped_column(_enum(Role))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    previous_role: Mapped[Role | None] = mapped_column(_enum(Role))
+    previous_organisation_id: Mapped[int | None] = mapped_column(Integer)
+    via: Mapped[str] = mapped_column(String(20))
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    organisation: Mapped[Organisation | None] = relationship()
+    proposed_by: Mapped[User | None] = relationship(foreign_keys=[proposed_by_id])
+    confirmed_by: Mapped[User | None] = relationship(foreign_keys=[confirmed_by_id])
+    cancelled_by: Mapped[User | None] = relationship(foreign_keys=[cancelled_by_id])
+
+    @property
+    def pending(self) -> bool:
+        return self.confirmed_at is None and self.cancelled_at is None

@@ -1,4 +1,8 @@
-"""Managing accounts: the first manager from the CLI, invitations, roles, disabling, MFA reset."""
+"""Managing accounts: the first manager from the CLI, invitations, roles, disabling, MFA reset.
+
+A privileged role (register manager, panel member, auditor) is only proposed here; it takes
+effect when a second person confirms it (registry/users/grants.py, AC-09).
+"""
 
 from __future__ import annotations
 
@@ -24,6 +28,8 @@ from registry.models import (
     TokenPurpose,
     User,
 )
+from registry.users import grants
+from registry.vetting import notices
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,27 @@ def list_users() -> list[User]:
 def create_user(
     email: str, role: Role, *, full_name: str, organisation_name: str | None, now: datetime
 ) -> tuple[User, str]:
-    """Create an account with a one-time password that must be changed (AUTH-07, CLI only)."""
+    """Create an account with a one-time password that must be changed (AUTH-07, CLI only).
+
+    The CLI bootstraps one account: a privileged role only for the first register manager, on a
+    system with no register manager (AC-09). Everyone else is invited from the Users page.
+    """
+    if grants.is_privileged(role):
+        if role is not Role.REGISTER_MANAGER:
+            raise ValidationFailed(
+                "Invite panel members and auditors from the Users page: a second person confirms",
+                "role",
+            )
+        if db.session.scalar(
+            select(User.id)
+            .where(User.role == Role.REGISTER_MANAGER, User.status != AccountStatus.DISABLED)
+            .limit(1)
+        ):
+            raise ValidationFailed(
+                "A register manager already exists. Invite further managers from the Users "
+                "page; a second register manager confirms",
+                "role",
+            )
     organisation = None
     if organisation_name:
         organisation = db.session.scalar(
@@ -91,6 +117,8 @@ def create_user(
     )
     db.session.add(user)
     db.session.flush()
+    if grants.is_privileged(role):
+        grants.record_bootstrap(user, now=now)
     record_audit(None, "user.created", user, at=now, after={"role": str(role), "via": "cli"})
     db.session.commit()
     return user, one_time_password
@@ -99,7 +127,11 @@ def create_user(
 def invite_user(
     manager: User, invitation: Invitation, *, now: datetime, link_to: LinkBuilder
 ) -> User:
-    """Create an invited account and email a single-use link. Raises ValidationFailed."""
+    """Create an invited account and email a single-use link. Raises ValidationFailed.
+
+    For a privileged role the invitation is only proposed: no link exists, so the person cannot
+    sign in, until a second person confirms the grant (AC-09); the link is emailed then.
+    """
     _require_manager(manager)
     organisation = (
         db.session.get(Organisation, invitation.organisation_id)
@@ -118,8 +150,23 @@ def invite_user(
     )
     db.session.add(user)
     db.session.flush()
+    privileged = grants.is_privileged(invitation.role)
+    record_audit(
+        manager,
+        "user.invited",
+        user,
+        at=now,
+        after={"role": str(invitation.role), "awaiting_confirmation": privileged},
+    )
+    if privileged:
+        grant = grants.propose(
+            manager, user, invitation.role, user.organisation_id, via="invitation", now=now
+        )
+        emails = grants.notify_confirmers(grant, now=now)
+        db.session.commit()
+        notices.deliver(emails)
+        return user
     token = issue_token(user, TokenPurpose.INVITATION, now=now)
-    record_audit(manager, "user.invited", user, at=now, after={"role": str(invitation.role)})
     db.session.commit()
     days = current_app.config["INVITATION_LIFETIME"].days
     notifications.send(
@@ -138,18 +185,38 @@ def invite_user(
 
 def change_role(
     manager: User, user: User, role: Role, organisation_id: int | None, *, now: datetime
-) -> None:
-    """Change a user's role and organisation; ends their sessions (SES-03)."""
+) -> bool:
+    """Change a user's role and organisation; ends their sessions (SES-03).
+
+    Returns True when the change is made now. Giving a privileged role (or the same one in
+    another organisation) is only proposed: the user keeps their old role until a second person
+    confirms it (AC-09), and False is returned.
+    """
     _require_manager(manager, target=user)
     organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
     _check_organisation(role, organisation)
+    new_organisation_id = organisation.id if organisation else None
+    if (role, new_organisation_id) == (user.role, user.organisation_id):
+        raise ValidationFailed("This person already has this role", "role")
+    if grants.pending_grant_of(user) is not None:
+        raise ValidationFailed(
+            "A role for this person is waiting for confirmation. Confirm or cancel it first",
+            "role",
+        )
+    if grants.is_privileged(role):
+        grant = grants.propose(manager, user, role, new_organisation_id, via="role_change", now=now)
+        emails = grants.notify_confirmers(grant, now=now)
+        db.session.commit()
+        notices.deliver(emails)
+        return False
     before = {"role": str(user.role), "organisation_id": user.organisation_id}
     user.role = role
     user.organisation = organisation
     user.session_version += 1
-    after = {"role": str(role), "organisation_id": organisation.id if organisation else None}
+    after = {"role": str(role), "organisation_id": new_organisation_id}
     record_audit(manager, "user.role_changed", user, at=now, before=before, after=after)
     db.session.commit()
+    return True
 
 
 def set_disabled(manager: User, user: User, disabled: bool, *, now: datetime) -> None:

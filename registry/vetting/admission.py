@@ -1,6 +1,7 @@
-"""Admissions: admit (proposed by one register manager, confirmed by another), suspend,
-reinstate, remove. Status changes are conditional UPDATEs, so two managers acting at once
-produce exactly one change."""
+"""Admissions: admit and reinstate (proposed by one register manager, confirmed by another,
+AC-10), suspend, remove. Status changes are conditional UPDATEs, so two managers acting at once
+produce exactly one change. A confirming manager must be settled in their role and must not owe
+it to the proposer (AC-09)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from registry.models import (
     User,
 )
 from registry.policy_store import current_policy
+from registry.users.grants import require_settled_holder
 from registry.verification.service import standing
 from registry.vetting import notices
 from registry.vetting.items import IDENTITY
@@ -38,10 +40,15 @@ MANDATORY = {
 }
 NO_CLEAR_REGISTRATION = "No accepted statutory registration is clear on its public register now"
 
-# action -> (statuses it may follow, status it leads to)
+# Decisions that take two managers: action -> the status the assessor must be in.
+FOUR_EYES = {
+    AdmissionAction.ADMIT: AdmissionStatus.SUBMITTED,
+    AdmissionAction.REINSTATE: AdmissionStatus.SUSPENDED,
+}
+
+# action -> (statuses it may follow, status it leads to), with immediate effect
 TRANSITIONS = {
     AdmissionAction.SUSPEND: ({AdmissionStatus.ADMITTED}, AdmissionStatus.SUSPENDED),
-    AdmissionAction.REINSTATE: ({AdmissionStatus.SUSPENDED}, AdmissionStatus.ADMITTED),
     AdmissionAction.REMOVE: (
         {AdmissionStatus.APPLYING, AdmissionStatus.SUBMITTED, AdmissionStatus.ADMITTED}
         | {AdmissionStatus.SUSPENDED},
@@ -76,12 +83,15 @@ def missing_for_admission(assessor: Assessor, *, now: datetime) -> list[str]:
     return missing
 
 
-def open_proposal(assessor: Assessor) -> AdmissionDecision | None:
-    """The admission waiting for a second manager's confirmation, if any."""
+def open_proposal(
+    assessor: Assessor, action: AdmissionAction | None = None
+) -> AdmissionDecision | None:
+    """The admission or reinstatement waiting for a second manager's confirmation, if any."""
+    actions = [action] if action is not None else list(FOUR_EYES)
     return db.session.scalar(
         select(AdmissionDecision).where(
             AdmissionDecision.assessor_id == assessor.id,
-            AdmissionDecision.action == AdmissionAction.ADMIT,
+            AdmissionDecision.action.in_(actions),
             AdmissionDecision.confirmed_at.is_(None),
             AdmissionDecision.cancelled_at.is_(None),
         )
@@ -95,27 +105,51 @@ def propose_admission(
 
     Also raises NotAllowed, ValidationFailed (no reason) and InvalidTransition.
     """
+    return _propose(manager, assessor, AdmissionAction.ADMIT, reason, now=now)
+
+
+def propose_reinstatement(
+    manager: User, assessor: Assessor, reason: str, *, now: datetime
+) -> AdmissionDecision:
+    """Propose reinstating a suspended assessor: an admission again (AC-10). Raises as
+    propose_admission()."""
+    return _propose(manager, assessor, AdmissionAction.REINSTATE, reason, now=now)
+
+
+def _propose(
+    manager: User, assessor: Assessor, action: AdmissionAction, reason: str, *, now: datetime
+) -> AdmissionDecision:
     require_manager(manager)
     reason = _reason(reason)
-    if assessor.admission_status is not AdmissionStatus.SUBMITTED:
-        raise InvalidTransition("Only a submitted profile can be admitted")
+    if assessor.admission_status is not FOUR_EYES[action]:
+        raise InvalidTransition(
+            "Only a submitted profile can be admitted"
+            if action is AdmissionAction.ADMIT
+            else "Only a suspended assessor can be reinstated"
+        )
     if open_proposal(assessor) is not None:
-        raise InvalidTransition("An admission is already waiting for a second manager")
+        raise InvalidTransition(
+            f"{_NOUN[action].capitalize()} is already waiting for a second manager"
+        )
     _require_conditions(manager, assessor, now)
     decision = AdmissionDecision(
         assessor_id=assessor.id,
-        action=AdmissionAction.ADMIT,
+        action=action,
         reason=reason,
         proposed_by_id=manager.id,
         proposed_at=now,
     )
     db.session.add(decision)
     db.session.flush()
-    record_audit(manager, "admission.proposed", decision, at=now, after={"assessor": assessor.id})
+    event = (
+        "admission.proposed" if action is AdmissionAction.ADMIT else "admission.reinstate_proposed"
+    )
+    record_audit(manager, event, decision, at=now, after={"assessor": assessor.id})
+    verb = "admit" if action is AdmissionAction.ADMIT else "reinstate"
     emails = notices.stage(
         notices.managers(except_user=manager),
-        "An admission needs a second register manager",
-        f"{manager.full_name} proposes to admit {assessor.legal_name}. Please review and confirm.",
+        f"{_NOUN[action].capitalize()} needs a second register manager",
+        f"{manager.full_name} proposes to {verb} {assessor.legal_name}. Please review and confirm.",
         link=f"/vetting/assessors/{assessor.id}",
         now=now,
     )
@@ -124,19 +158,38 @@ def propose_admission(
     return decision
 
 
-def confirm_admission(manager: User, decision: AdmissionDecision, *, now: datetime) -> None:
-    """Confirm another manager's proposal: the assessor is admitted. Re-checks every condition.
+_NOUN = {AdmissionAction.ADMIT: "an admission", AdmissionAction.REINSTATE: "a reinstatement"}
 
-    Raises NotAllowed for the proposer ("A second register manager must confirm"), NotEligible
-    (the proposal is then cancelled) and InvalidTransition (already confirmed or cancelled).
+
+def confirm_admission(manager: User, decision: AdmissionDecision, *, now: datetime) -> None:
+    """Confirm another manager's proposal to admit or reinstate: the assessor is admitted.
+    Re-checks every condition.
+
+    Raises NotAllowed for the proposer ("A second register manager must confirm") or for a
+    manager newly given the role or given it by the proposer (AC-09), NotEligible (the proposal
+    is then cancelled) and InvalidTransition (already confirmed or cancelled).
     """
     require_manager(manager)
-    if decision.action is not AdmissionAction.ADMIT or decision.cancelled_at is not None:
-        raise InvalidTransition("This admission is no longer waiting for confirmation")
+    if decision.action not in FOUR_EYES or decision.cancelled_at is not None:
+        raise InvalidTransition("This decision is no longer waiting for confirmation")
     if decision.proposed_by_id == manager.id:
         raise NotAllowed("A second register manager must confirm")
+    try:
+        require_settled_holder(manager, counterpart_id=decision.proposed_by_id, now=now)
+    except NotAllowed as refusal:
+        record_audit(
+            manager,
+            "admission.confirm_refused",
+            decision,
+            at=now,
+            outcome="refused",
+            after={"reason": refusal.message},
+        )
+        db.session.commit()
+        raise
     assessor = decision.assessor
-    if decision.confirmed_at is None and assessor.admission_status is AdmissionStatus.SUBMITTED:
+    expected = FOUR_EYES[decision.action]
+    if decision.confirmed_at is None and assessor.admission_status is expected:
         _require_conditions(manager, assessor, now, cancel=decision)
     confirmed = db.session.execute(
         update(AdmissionDecision)
@@ -148,17 +201,28 @@ def confirm_admission(manager: User, decision: AdmissionDecision, *, now: dateti
         .values(confirmed_by_id=manager.id, confirmed_at=now)
         .execution_options(synchronize_session=False)
     )
-    if confirmed.rowcount != 1 or not _move(assessor, {AdmissionStatus.SUBMITTED}, "admitted"):
+    if confirmed.rowcount != 1 or not _move(assessor, {expected}, "admitted"):
         db.session.rollback()
-        raise InvalidTransition("This admission has already been confirmed")
+        raise InvalidTransition("This decision has already been confirmed")
     db.session.refresh(decision)
-    record_audit(manager, "admission.confirmed", decision, at=now, after={"assessor": assessor.id})
+    reinstated = decision.action is AdmissionAction.REINSTATE
+    record_audit(
+        manager,
+        "admission.reinstated" if reinstated else "admission.confirmed",
+        decision,
+        at=now,
+        before={"status": str(expected)},
+        after={"status": "admitted", "assessor": assessor.id},
+    )
+    subject = MESSAGES[AdmissionAction.REINSTATE] if reinstated else "Admitted to the register"
+    body = (
+        f"{assessor.legal_name} has been reinstated on the register. "
+        f"The register managers' reason: {decision.reason}"
+        if reinstated
+        else f"{assessor.legal_name} has been admitted to the register."
+    )
     emails = notices.stage(
-        [assessor.user, decision.proposed_by],
-        "Admitted to the register",
-        f"{assessor.legal_name} has been admitted to the register.",
-        link="/assessor/vetting",
-        now=now,
+        [assessor.user, decision.proposed_by], subject, body, link="/assessor/vetting", now=now
     )
     db.session.commit()
     notices.deliver(emails)
@@ -170,8 +234,8 @@ def suspend(manager: User, assessor: Assessor, reason: str, *, now: datetime) ->
 
 
 def reinstate(manager: User, assessor: Assessor, reason: str, *, now: datetime) -> None:
-    """Reinstate a suspended assessor at once. Raises as change_status()."""
-    change_status(manager, assessor, AdmissionAction.REINSTATE, reason, now=now)
+    """Propose reinstating a suspended assessor; a second manager confirms (AC-10)."""
+    propose_reinstatement(manager, assessor, reason, now=now)
 
 
 def remove(manager: User, assessor: Assessor, reason: str, *, now: datetime) -> None:
@@ -182,7 +246,7 @@ def remove(manager: User, assessor: Assessor, reason: str, *, now: datetime) -> 
 def change_status(
     manager: User, assessor: Assessor, action: AdmissionAction, reason: str, *, now: datetime
 ) -> AdmissionDecision:
-    """Suspend, reinstate or remove, with immediate effect, audited; the assessor is told.
+    """Suspend or remove, with immediate effect, audited; the assessor is told.
 
     Raises NotAllowed, ValidationFailed (no reason) or InvalidTransition (wrong status).
     """
@@ -202,7 +266,7 @@ def change_status(
         confirmed_at=now,
     )
     db.session.add(decision)
-    if action is AdmissionAction.REMOVE and (proposal := open_proposal(assessor)) is not None:
+    if (proposal := open_proposal(assessor)) is not None:
         proposal.cancelled_at = now
     db.session.flush()
     record_audit(
@@ -222,10 +286,9 @@ def change_status(
     )
     db.session.commit()
     notices.deliver(emails)
-    if action is not AdmissionAction.REINSTATE:
-        # After the commit: flagging commits and notifies the officers and panels itself.
-        done = "suspended" if action is AdmissionAction.SUSPEND else "removed from the register"
-        flag_open_commissions(assessor.id, f"The assessor was {done}: {reason}", now=now)
+    # After the commit: flagging commits and notifies the officers and panels itself.
+    done = "suspended" if action is AdmissionAction.SUSPEND else "removed from the register"
+    flag_open_commissions(assessor.id, f"The assessor was {done}: {reason}", now=now)
     return decision
 
 

@@ -15,7 +15,7 @@ from registry.clock import utc_now
 from registry.commissions.decisions import quality_reviews_of
 from registry.errors import InvalidTransition, NotAllowed, NotEligible, ValidationFailed
 from registry.extensions import db
-from registry.models import AdmissionDecision, Assessor, ItemReview, Role
+from registry.models import AdmissionAction, AdmissionDecision, Assessor, ItemReview, Role
 from registry.policy_store import current_policy
 from registry.vetting import admission, queries, reminders, service
 from registry.vetting.forms import ExpiriesFilterForm, ReasonForm, ReminderForm, ReviewDecisionForm
@@ -75,7 +75,7 @@ def admission_propose(assessor_id: int) -> ResponseReturnValue:
 @role_required(MANAGER)
 @fresh_mfa_required
 def admission_confirm(decision_id: int) -> ResponseReturnValue:
-    """Confirm another manager's proposal to admit (four eyes; step-up, MFA-07)."""
+    """Confirm another manager's proposal to admit or reinstate (four eyes; step-up, MFA-07)."""
     decision = db.get_or_404(AdmissionDecision, decision_id)
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -84,7 +84,10 @@ def admission_confirm(decision_id: int) -> ResponseReturnValue:
         except REFUSALS as refusal:
             flash(refusal.message)
         else:
-            flash(f"{decision.assessor.legal_name} has been admitted to the register.")
+            done = (
+                "reinstated on" if decision.action is AdmissionAction.REINSTATE else "admitted to"
+            )
+            flash(f"{decision.assessor.legal_name} has been {done} the register.")
         return redirect(url_for("vetting.assessor_show", assessor_id=decision.assessor_id))
     return render_template("vetting/admission_confirm.html", decision=decision, form=form)
 
@@ -99,9 +102,16 @@ def suspend(assessor_id: int) -> ResponseReturnValue:
 
 @bp.route("/assessors/<id:assessor_id>/reinstate", methods=["GET", "POST"])
 @role_required(MANAGER)
+@fresh_mfa_required
 def reinstate(assessor_id: int) -> ResponseReturnValue:
-    """Reinstate a suspended assessor, with a reason."""
-    return _decision_page(assessor_id, "reinstate", admission.reinstate, "Assessor reinstated.")
+    """Propose reinstating a suspended assessor, with a reason; a second manager confirms
+    (AC-10; step-up, MFA-07)."""
+    return _decision_page(
+        assessor_id,
+        "reinstate",
+        admission.reinstate,
+        "Reinstatement proposed. A second register manager must confirm it.",
+    )
 
 
 @bp.route("/assessors/<id:assessor_id>/remove", methods=["GET", "POST"])
@@ -152,7 +162,7 @@ def reference() -> ResponseReturnValue:
 TITLES = {
     "propose": "Propose admission",
     "suspend": "Suspend assessor",
-    "reinstate": "Reinstate assessor",
+    "reinstate": "Propose reinstatement",
     "remove": "Remove assessor from the register",
 }
 

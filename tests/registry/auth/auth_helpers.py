@@ -234,6 +234,7 @@ SAMPLE_VALUES: dict[str, Callable[[Samples], object]] = {
     "decision_id": lambda samples: 999_999,
     "item_id": lambda samples: 999_999,
     "commission_id": lambda samples: 999_999,
+    "grant_id": lambda samples: 999_999,
     "section": lambda samples: "qualifications",
 }
 

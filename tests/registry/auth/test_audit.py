@@ -163,6 +163,9 @@ EVENTS: dict[str, Callable[[Scene], None]] = {
     "auth.mfa_enrolled": _mfa_enrolled,
     "user.invited": _invited,
     "user.role_changed": _manager_action(
+        "/users/{id}/role", {"role": "assessor", "organisation_id": ""}
+    ),
+    "user.grant_proposed": _manager_action(
         "/users/{id}/role", {"role": "panel_member", "organisation_id": "{org}"}
     ),
     "user.disabled": _manager_action("/users/{id}/disable"),
@@ -221,7 +224,7 @@ def test_log01_role_change_records_before_and_after(scene: Scene, audit_rows) ->
     EVENTS["user.role_changed"](scene)
     (row,) = audit_rows("user.role_changed")
     assert row.before["role"] == "officer"
-    assert row.after["role"] == "panel_member"
+    assert row.after["role"] == "assessor"
 
 
 def test_log01_request_id_ties_a_row_to_its_request(client, audit_rows) -> None:

@@ -20,6 +20,7 @@ from cryptography.exceptions import InvalidTag
 
 from registry.auth.totp import decrypt_seed
 from registry.models import AuditEvent, RecoveryCode, Role
+from registry.users import grants
 
 OTHER_KEY = "b3RoZXIta2V5LW9mLTMyLWJ5dGVzLWZvci10ZXN0cyE="
 ENROLMENT = "/account/two-factor"
@@ -270,7 +271,9 @@ def test_mfa07_role_change_goes_ahead_after_a_fresh_code(
     back = manager.post(confirm_url, data={"password": made.password, "code": made.code()})
     assert redirect_path(back) == f"/users/{target.id}"
     assert redirect_path(_role_change(manager, target)) == f"/users/{target.id}"
-    assert stored_user(target).role is Role.AUDITOR
+    # Proposed, not yet made: a second auditor or register manager confirms it (AC-09).
+    assert stored_user(target).role is Role.OFFICER
+    assert grants.pending_grant_of(stored_user(target)).role is Role.AUDITOR
 
 
 def test_mfa07_mfa_reset_asks_for_a_fresh_code_after_16_minutes(

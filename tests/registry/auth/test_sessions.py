@@ -69,9 +69,9 @@ def _disable(manager, target):
 
 
 def _change_role(manager, target):
-    organisation = str(target.user.organisation_id)
+    # A change with immediate effect: raising to a privileged role waits for a second person.
     return manager.post(
-        f"/users/{target.id}/role", data={"role": "panel_member", "organisation_id": organisation}
+        f"/users/{target.id}/role", data={"role": "assessor", "organisation_id": ""}
     )
 
 

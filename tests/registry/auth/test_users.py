@@ -29,6 +29,7 @@ from registry.models import (
     Role,
     User,
 )
+from registry.models.people import RoleGrant
 from support import body_of
 
 PASSPHRASE = "lantern orchard velvet compass"
@@ -129,7 +130,7 @@ def test_re_enabled_user_can_sign_in_again(app, logged_in, make_user) -> None:
 
 
 def test_role_change_applies_at_the_next_sign_in(
-    app, logged_in, make_user, make_organisation
+    app, db, clock, logged_in, make_user, make_organisation
 ) -> None:
     target = make_user(Role.OFFICER)
     body = make_organisation("Regional Assessor Register", OrganisationKind.REGISTER_BODY)
@@ -137,6 +138,11 @@ def test_role_change_applies_at_the_next_sign_in(
         f"/users/{target.id}/role",
         data={"role": "register_manager", "organisation_id": str(body.id)},
     )
+    # A privileged role takes effect only when a second register manager confirms it (AC-09).
+    assert signed_in_client(app, target).get("/users").status_code == 403
+    grant = db.session.scalar(sa.select(RoleGrant))
+    logged_in(Role.REGISTER_MANAGER).post(f"/users/grants/{grant.id}")
+    clock.shift(timedelta(seconds=30))  # each TOTP code works once (MFA-03)
     assert signed_in_client(app, target).get("/users").status_code == 200
 
 

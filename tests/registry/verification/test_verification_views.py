@@ -63,7 +63,7 @@ def test_a_registration_already_on_the_register_is_refused_with_a_message(
     make_registration("hcpc", "PYL043541")
     client, _ = assessor_client(logged_in, make_assessor, "Someone", "Else")
     page = add(client, number="PYL043541").get_data(as_text=True)
-    assert "is already on the register" in page
+    assert "This registration number cannot be added" in page
     assert 'value="PYL043541"' in page
 
 

@@ -122,10 +122,15 @@ def test_suspension_takes_effect_at_once_and_tells_the_assessor(db, make_assesso
     assert email["Subject"] == "You have been suspended from the register"
 
 
-def test_a_suspended_assessor_can_be_reinstated(db, make_assessor, manager):
-    assessor = make_assessor(admission_status=AdmissionStatus.SUSPENDED)
-    admission.reinstate(manager, assessor, "Conditions lifted", now=NOW)
-    assert assessor.admission_status is AdmissionStatus.ADMITTED
+def test_a_suspended_assessor_can_be_reinstated_by_two_managers(
+    db, vetted, manager, second_manager
+):
+    admitted(vetted, manager, second_manager)
+    admission.suspend(manager, vetted, "Conditions on the register", now=later(2))
+    admission.reinstate(manager, vetted, "Conditions lifted", now=later(3))
+    assert vetted.admission_status is AdmissionStatus.SUSPENDED
+    admission.confirm_admission(second_manager, admission.open_proposal(vetted), now=later(3))
+    assert vetted.admission_status is AdmissionStatus.ADMITTED
 
 
 def test_removal_cancels_a_waiting_admission(db, vetted, manager, second_manager):
@@ -144,14 +149,28 @@ def test_suspension_needs_a_reason_and_an_admitted_assessor(db, make_assessor, m
     assert assessor.admission_status is AdmissionStatus.REMOVED
 
 
-def test_every_status_change_is_audited(db, make_assessor, manager):
-    assessor = make_assessor()
-    admission.suspend(manager, assessor, "Lapsed", now=NOW)
-    admission.reinstate(manager, assessor, "Renewed", now=later(1))
-    admission.remove(manager, assessor, "Retired", now=later(2))
+def test_every_status_change_is_audited(db, vetted, manager, second_manager):
+    admitted(vetted, manager, second_manager)
+    admission.suspend(manager, vetted, "Lapsed", now=later(2))
+    admission.reinstate(manager, vetted, "Renewed", now=later(3))
+    admission.confirm_admission(second_manager, admission.open_proposal(vetted), now=later(3))
+    admission.remove(manager, vetted, "Retired", now=later(4))
     actions = db.session.scalars(
         select(AuditEvent.action)
         .where(AuditEvent.action.like("admission.%"))
         .order_by(AuditEvent.id)
     ).all()
-    assert actions == ["admission.suspend", "admission.reinstate", "admission.remove"]
+    assert actions == [
+        "admission.proposed",
+        "admission.confirmed",
+        "admission.suspend",
+        "admission.reinstate_proposed",
+        "admission.reinstated",
+        "admission.remove",
+    ]
+
+
+def admitted(assessor, manager, second_manager) -> None:
+    """Admit the vetted assessor with four eyes."""
+    decision = admission.propose_admission(manager, assessor, "All accepted", now=later(1))
+    admission.confirm_admission(second_manager, decision, now=later(1))
