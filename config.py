@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import ClassVar
@@ -53,6 +54,23 @@ def _env_bool(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+# The per-account limits an operator may set from the environment (RATE-03).
+FEATURE_LIMITS = (
+    "SEARCH_LIMIT_PER_ACCOUNT",
+    "WHY_NOT_LIMIT_PER_ACCOUNT",
+    "REGISTRATION_ADD_LIMIT_PER_ACCOUNT",
+    "REGISTER_CHECK_LIMIT_PER_ACCOUNT",
+    "UPLOAD_LIMIT_PER_ACCOUNT",
+    "EXPORT_LIMIT_PER_ACCOUNT",
+)
+
+
+def _is_rate_limit(value: object) -> bool:
+    """True for one limit such as "60 per minute" or "10/hour" (a positive count)."""
+    pattern = r"\s*[1-9]\d{0,8}\s*(/|per)\s*(\d+\s*)?(second|minute|hour|day)s?\s*"
+    return isinstance(value, str) and re.fullmatch(pattern, value) is not None
 
 
 class Config:
@@ -127,6 +145,18 @@ class Config:
     EMAIL_LINK_LIMIT_PER_IP = "5 per 15 minutes"
     EMAIL_LINK_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
     INVITE_LIMIT_PER_ACCOUNT = "30 per hour"
+    # Per-account limits on what triggers lookups on a public register, heavy queries or files
+    # (RATE-03, docs/requirements/rate-limits.md). Each is "N per second|minute|hour|day".
+    SEARCH_LIMIT_PER_ACCOUNT = os.environ.get("SEARCH_LIMIT_PER_ACCOUNT", "60 per minute")
+    WHY_NOT_LIMIT_PER_ACCOUNT = os.environ.get("WHY_NOT_LIMIT_PER_ACCOUNT", "30 per minute")
+    REGISTRATION_ADD_LIMIT_PER_ACCOUNT = os.environ.get(
+        "REGISTRATION_ADD_LIMIT_PER_ACCOUNT", "10 per hour"
+    )
+    REGISTER_CHECK_LIMIT_PER_ACCOUNT = os.environ.get(
+        "REGISTER_CHECK_LIMIT_PER_ACCOUNT", "30 per hour"
+    )
+    UPLOAD_LIMIT_PER_ACCOUNT = os.environ.get("UPLOAD_LIMIT_PER_ACCOUNT", "30 per hour")
+    EXPORT_LIMIT_PER_ACCOUNT = os.environ.get("EXPORT_LIMIT_PER_ACCOUNT", "10 per hour")
 
     # Email
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")  # smtp | outbox
@@ -173,6 +203,9 @@ class Config:
         days = cls.SECURITY_EVENT_RETENTION_DAYS
         if not 183 <= days <= 731:
             raise ConfigError("SECURITY_EVENT_RETENTION_DAYS must be between 183 and 731")
+        for name in FEATURE_LIMITS:
+            if not _is_rate_limit(getattr(cls, name)):
+                raise ConfigError(f"{name} must read like '60 per minute'")
         if not 1 <= cls.GRANT_SETTLING_DAYS <= 90:
             raise ConfigError("GRANT_SETTLING_DAYS must be between 1 and 90")
 

@@ -13,6 +13,7 @@ from wtforms import SelectChoice
 from assessors import documents, export, profile, profile_pages, service
 from assessors.forms import ApplyForm, DocumentForm, IdentityForm, RegistrationForm
 from assessors.overview import SECTION_BY_KEY, SECTIONS, section_statuses, services_status
+from registry import feature_limits
 from registry.auth.access import role_required
 from registry.auth.forms import ConfirmForm
 from registry.auth.views import external_link
@@ -73,6 +74,7 @@ def registrations() -> ResponseReturnValue:
 
 @bp.route("/registrations/add", methods=["GET", "POST"])
 @role_required(Role.ASSESSOR)
+@feature_limits.registration_add
 def registration_add() -> ResponseReturnValue:
     """Add a registration; an automatable register is checked at once (about 10 s at most)."""
     assessor = service.assessor_of(current_user)
@@ -102,6 +104,7 @@ def documents_list() -> ResponseReturnValue:
 
 @bp.post("/documents")
 @role_required(Role.ASSESSOR)
+@feature_limits.upload
 def document_upload() -> ResponseReturnValue:
     """Upload an evidence file; refusals are shown as form errors (FILE-01..06)."""
     form = DocumentForm()
@@ -264,6 +267,7 @@ def profile_services() -> ResponseReturnValue:
 
 @bp.get("/profile/export.json")
 @role_required(Role.ASSESSOR)
+@feature_limits.export
 def profile_export_json() -> ResponseReturnValue:
     """Everything held about the assessor, as a JSON download (audited)."""
     data = export.export_profile(current_user, now=utc_now())
@@ -273,6 +277,7 @@ def profile_export_json() -> ResponseReturnValue:
 
 @bp.get("/profile/export.csv")
 @role_required(Role.ASSESSOR)
+@feature_limits.export
 def profile_export_csv() -> ResponseReturnValue:
     """Everything held about the assessor, as a CSV download (audited)."""
     data = export.export_profile(current_user, now=utc_now())

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from registry import feature_limits
 from registry.audit import record_view
 from registry.auth.access import fresh_mfa_required, role_required
 from registry.clock import utc_now
@@ -139,6 +140,8 @@ def start_search(commission_id: int) -> ResponseReturnValue:
 
 @bp.route("/<id:commission_id>/search", methods=["GET", "POST"])
 @role_required(OFFICER)
+@feature_limits.search
+@feature_limits.why_not
 def search_results(commission_id: int) -> ResponseReturnValue:
     """Eligible assessors for the case, with the reasons; "why not?" for a named assessor."""
     commission = service.get_commission(current_user, commission_id)

@@ -18,6 +18,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from registry import feature_limits
 from registry.auth.access import role_required
 from registry.clock import utc_now
 from registry.errors import ValidationFailed
@@ -64,6 +65,7 @@ def registration_show(registration_id: int) -> ResponseReturnValue:
 
 @bp.post("/registrations/<id:registration_id>/recheck")
 @role_required(MANAGER)
+@feature_limits.register_check
 def registration_recheck(registration_id: int) -> ResponseReturnValue:
     """Check the public register again now (waits at most the deadline, then says pending)."""
     registration = _load(registration_id)
@@ -83,6 +85,7 @@ def registration_recheck(registration_id: int) -> ResponseReturnValue:
 
 @bp.route("/registrations/<id:registration_id>/manual-check", methods=["GET", "POST"])
 @role_required(MANAGER)
+@feature_limits.upload
 def manual_check_create(registration_id: int) -> ResponseReturnValue:
     """Record a check made by hand, with a capture of the register page."""
     registration = _load(registration_id)
