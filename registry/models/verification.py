@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.models.base import Base, UTCDateTime
@@ -51,6 +51,10 @@ class VerificationCheck(Base):
     data_valid_on: Mapped[str | None] = mapped_column(String(80))
     adapter_version: Mapped[str] = mapped_column(String(40))
     recheck_after: Mapped[date | None] = mapped_column(Date)
+    # For a blocked or restricted outcome: True when the register showed a sanction (or did not
+    # say whether it was one), False for a lapse without a sanction. None on checks recorded
+    # before this was kept.
+    sanction: Mapped[bool | None] = mapped_column(Boolean)
     next_due_on: Mapped[date | None] = mapped_column(Date)
     # Manual checks carry a capture of the register page (PDF or image), stored outside the
     # web root under a random name with its SHA-256.

@@ -126,9 +126,20 @@ def registration_facts(assessor: Assessor, *, now: datetime) -> tuple[Registrati
                 period_to=check.period_to if check else None,
                 conditions=check.conditions if check else None,
                 register_status=check.status_text if check else None,
+                sanction=shows_sanction(check),
             )
         )
     return tuple(facts)
+
+
+def shows_sanction(check: VerificationCheck | None) -> bool:
+    """Whether a check showed a sanction. A check recorded before this was kept (None) counts
+    as one when it was blocked or restricted: fail closed."""
+    if check is None:
+        return False
+    if check.sanction is not None:
+        return check.sanction
+    return check.outcome in {Outcome.BLOCKED, Outcome.RESTRICTED}
 
 
 def entry_code(entry: str) -> str:
@@ -208,6 +219,7 @@ def _add_check(
         data_valid_on=result.data_valid_on,
         adapter_version=result.adapter_version,
         recheck_after=result.recheck_after,
+        sanction=result.sanction,
     )
     check.next_due_on = next_due(
         body=registration.body,
