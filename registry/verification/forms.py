@@ -12,10 +12,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import RadioField, SelectChoice, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from registry.formfields import DayMonthYearField
-from registry.verification.manual import ManualCheck
+from registry.verification.manual import SANCTION_ANSWERS, ManualCheck
 
 OUTCOME_CHOICES = [
     SelectChoice("clear", "Registered with no restriction and the name matches"),
@@ -23,6 +23,12 @@ OUTCOME_CHOICES = [
     SelectChoice("blocked", "Suspended, removed, lapsed or not registered"),
     SelectChoice("not_found", "Not found on the register"),
     SelectChoice("name_mismatch", "Found, but the name does not match"),
+]
+
+SANCTION_CHOICES = [
+    SelectChoice("sanction", "A sanction (suspension, conditions, striking-off…)"),
+    SelectChoice("lapse", "A lapse without a sanction (voluntary removal, not renewed)"),
+    SelectChoice("unknown", "I cannot tell"),
 ]
 
 
@@ -34,6 +40,19 @@ class ManualCheckForm(FlaskForm):
         choices=OUTCOME_CHOICES,
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select what the register showed")],
+    )
+    # Required (by the service) when the outcome is restricted or blocked.
+    sanction = RadioField(
+        "Is this a sanction (suspension, conditions, striking-off…) or a lapse without a "
+        "sanction (voluntary removal, not renewed)?",
+        choices=SANCTION_CHOICES,
+        description=(
+            "Answer if the register showed a restriction or that the person is not registered. "
+            "If you cannot tell, it is treated as a sanction."
+        ),
+        widget=GovRadioInput(),
+        validate_choice=False,
+        validators=[Optional(), AnyOf(list(SANCTION_ANSWERS), message="Select an answer")],
     )
     status_text = StringField(
         "Status, exactly as the register shows it",
@@ -73,6 +92,7 @@ class ManualCheckForm(FlaskForm):
             source_url=self.source_url.data.strip(),
             period_to=self.period_to.data,
             notes=(self.notes.data or "").strip(),
+            sanction=self.sanction.data or None,
         )
 
 

@@ -25,6 +25,13 @@ from registry.verification.cadence import next_due
 from registry.verification.service import Recorded, notify_if_lapsed, standing
 
 MANUAL_OUTCOMES = frozenset({"clear", "restricted", "blocked", "not_found", "name_mismatch"})
+# Outcomes for which the manager says whether the register showed a sanction or a lapse.
+SANCTION_OUTCOMES = frozenset({"restricted", "blocked"})
+# The answers, and what each records: "I cannot tell" is treated as a sanction (fail closed).
+SANCTION_ANSWERS = {"sanction": True, "lapse": False, "unknown": True}
+CANNOT_TELL = (
+    "The register manager could not tell whether this was a sanction, so it is treated as one."
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,8 @@ class ManualCheck:
     source_url: str
     period_to: date | None
     notes: str
+    # For a restricted or blocked outcome: "sanction", "lapse" or "unknown" (I cannot tell).
+    sanction: str | None = None
 
 
 def record_manual_check(
@@ -54,6 +63,10 @@ def record_manual_check(
         raise ValidationFailed("This register is checked automatically: use “check again”")
     if data.outcome not in MANUAL_OUTCOMES:
         raise ValidationFailed("Select what the register showed", "outcome")
+    sanction = _sanction(data)
+    detail = data.notes
+    if data.outcome in SANCTION_OUTCOMES and data.sanction == "unknown":
+        detail = f"{detail} {CANNOT_TELL}".strip()
     if not data.source_url.startswith("https://"):
         raise ValidationFailed(
             "Enter the web address of the register page, starting https://", "source_url"
@@ -71,7 +84,8 @@ def record_manual_check(
         checked_at=now,
         outcome=data.outcome,
         status_text=data.status_text,
-        detail=data.notes,
+        detail=detail,
+        sanction=sanction,
         period_to=data.period_to,
         entries=[],
         source_url=data.source_url,
@@ -96,8 +110,33 @@ def record_manual_check(
         "registration.manual_check",
         registration,
         at=now,
-        after={"outcome": data.outcome, "check_id": check.id, "capture_sha256": stored.sha256},
+        after={
+            "outcome": data.outcome,
+            "sanction": sanction,
+            "check_id": check.id,
+            "capture_sha256": stored.sha256,
+        },
     )
     db.session.commit()
     notify_if_lapsed(Recorded(check, before, standing(registration, now=now)), now=now)
     return check
+
+
+def _sanction(data: ManualCheck) -> bool:
+    """What the manager's answer records. Raises ValidationFailed when a restricted or blocked
+    outcome has no answer, or a restriction is called a lapse."""
+    if data.outcome not in SANCTION_OUTCOMES:
+        return False
+    if data.sanction not in SANCTION_ANSWERS:
+        raise ValidationFailed(
+            "Select whether this is a sanction or a lapse without a sanction, or that you cannot "
+            "tell",
+            "sanction",
+        )
+    if data.outcome == "restricted" and data.sanction == "lapse":
+        raise ValidationFailed(
+            "Conditions, a caution or undertakings are a sanction: select “A sanction”, or "
+            "choose what the register showed again",
+            "sanction",
+        )
+    return SANCTION_ANSWERS[data.sanction]
