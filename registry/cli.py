@@ -84,11 +84,10 @@ def users_confirm_grant(grant_id: int) -> None:
 
 
 def _invitation_link(token: str) -> str:
-    from flask import url_for
+    from registry.auth.views import external_link
 
-    base = current_app.config["EXTERNAL_BASE_URL"].rstrip("/")
     with current_app.test_request_context():
-        return base + url_for("auth.invitation_accept", token=token)
+        return external_link("auth.invitation_accept")(token)
 
 
 @demo_cli.command("seed")

@@ -153,7 +153,8 @@ def test_ac09_cli_confirms_the_second_manager_only_while_no_other_manager_can(
     grant = _grant(db)
     result = runner.invoke(args=["users", "confirm-grant", str(grant.id)])
     assert result.exit_code == 0, result.output
-    assert outbox.to(PUPPET)
+    (message,) = outbox.to(PUPPET)
+    assert "http://localhost/invitations/" in body_of(message)
     # With a second manager present, the CLI refuses: the managers confirm on the Users page.
     officer = make_user(Role.OFFICER)
     logged_in(first).post(
