@@ -244,18 +244,22 @@ def _class_fields(soup: BeautifulSoup) -> Iterator[Field]:
 
 
 def _sibling_fields(soup: BeautifulSoup) -> Iterator[Field]:
-    """Unnamed span or div pairs, label then value:
-    <div><span>Status</span><span>Registered</span></div>."""
+    """A label and its value as the only two spans or divs of their parent:
+    <div><span>Status</span><span>Registered</span></div>.
+
+    Longer runs of unnamed spans or divs are not paired up by position: one label without a
+    value would shift every pair after it, and could hide a restriction field."""
     for container in soup.find_all(True):
         children = _elements(container)
-        if len(children) < 2 or len(children) % 2 or _has_loose_text(container):
+        if len(children) != 2 or _has_loose_text(container):
             continue
-        if any(child.name not in {"span", "div"} for child in children):
-            continue
-        pairs = list(zip(children[::2], children[1::2], strict=True))
-        if all(_is_label(label) and _usable_value(value) for label, value in pairs):
-            for label, value in pairs:
-                yield _value(_text(label), value)
+        label, value = children
+        if (
+            {label.name, value.name} <= {"span", "div"}
+            and _is_label(label)
+            and _usable_value(value)
+        ):
+            yield _value(_text(label), value)
 
 
 def _lines(element: Tag) -> list[str]:
@@ -271,7 +275,8 @@ def _lines(element: Tag) -> list[str]:
 
 
 def _inline_fields(soup: BeautifulSoup) -> Iterator[Field]:
-    """ "Label: value" text in a paragraph, list item or text-only span or div, a line each."""
+    """Text such as "Status: Registered" in a paragraph, list item or text-only span or div,
+    one field per line."""
     for element in soup.find_all(["p", "li", "div", "span"]):
         if element.find_parent(["dd", "td", "th", "dt"]):
             continue

@@ -47,7 +47,7 @@ class Markup(enum.StrEnum):
     BOLD_INLINE = "bold_inline"  # <p><strong>Label</strong> value</p> (no colon)
     CLASSED_SPANS = "classed_spans"  # <span class="field-label">…</span><span class="field-value">
     DIVS = "divs"  # <div><div>Label</div><div>value</div></div>, no class names
-    FLAT_SPANS = "flat_spans"  # one container of alternating label and value spans
+    FLAT_SPANS = "flat_spans"  # unfamiliar: one run of unnamed label and value spans
     INLINE = "inline"  # <p>Label: value</p>
     LIST = "list"  # <ul><li>Label: value</li></ul>
     LINES = "lines"  # <p>Label: value<br>Label: value</p>
@@ -56,7 +56,8 @@ class Markup(enum.StrEnum):
 
 
 # Markups in which the labels cannot be tied to their values: a lookup must come back unreadable.
-UNFAMILIAR_MARKUPS = frozenset({Markup.PROSE, Markup.SPLIT_LISTS})
+# (Unnamed spans in one run are paired by position only, which one missing value would shift.)
+UNFAMILIAR_MARKUPS = frozenset({Markup.PROSE, Markup.SPLIT_LISTS, Markup.FLAT_SPANS})
 
 
 @dataclass(frozen=True)
