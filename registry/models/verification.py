@@ -61,6 +61,8 @@ class VerificationCheck(Base):
     capture_path: Mapped[str | None] = mapped_column(String(200))
     capture_sha256: Mapped[str | None] = mapped_column(String(64))
     capture_filename: Mapped[str | None] = mapped_column(String(200))
+    # The type detected from the capture's bytes at upload, never from its name (FILE-04).
+    capture_content_type: Mapped[str | None] = mapped_column(String(100))
 
     registration: Mapped[Registration] = relationship(back_populates="checks")
     performed_by: Mapped[User | None] = relationship()

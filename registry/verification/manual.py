@@ -93,6 +93,7 @@ def record_manual_check(
         capture_path=stored.path,
         capture_sha256=stored.sha256,
         capture_filename=stored.original_name,
+        capture_content_type=stored.content_type,
         next_due_on=next_due(
             body=registration.body,
             number=registration.number,

@@ -127,8 +127,9 @@ def capture_download(check_id: int) -> ResponseReturnValue:
         abort(404)
     service.record_capture_view(current_user, check, now=utc_now())
     path = Path(current_app.config["UPLOAD_FOLDER"]) / check.capture_path
-    # The type comes from the stored bytes, never from the uploaded name (FILE-04).
-    content_type = stored_type(path)
+    # The type detected from the bytes at upload, never from the uploaded name (FILE-04);
+    # captures kept before the type was stored are sniffed again.
+    content_type = check.capture_content_type or stored_type(path)
     response = send_file(
         path,
         mimetype=content_type,

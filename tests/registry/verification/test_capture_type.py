@@ -57,6 +57,7 @@ def test_file04_capture_is_served_with_the_type_of_its_content(
     )
     client = logged_in(Role.REGISTER_MANAGER)
     check = _record(client, registration, content, name)
+    assert check.capture_content_type == content_type
     download = client.get(f"/verification/checks/{check.id}/capture")
     assert download.status_code == 200
     assert download.mimetype == content_type
