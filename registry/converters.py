@@ -17,7 +17,7 @@ ID_MAX = 2**31 - 1
 class IdConverter(IntegerConverter):
     """A positive id that fits a 32-bit signed INTEGER column."""
 
-    def __init__(self, map: Map) -> None:  # noqa: A002  (werkzeug's parameter name)
+    def __init__(self, map: Map) -> None:  # werkzeug names the parameter `map`
         super().__init__(map, min=1, max=ID_MAX)
 
 
