@@ -67,6 +67,7 @@ def test_officer_selects_assessor_accepts_and_panel_approves(page: Page, live_se
     expect(page.get_by_text("Mr A Parent")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Yes, I accept").check()
+    page.get_by_label("No, I have no conflict with any of these parties").check()
     page.get_by_role("button", name="Send my answer").click()
     expect(page.get_by_text("The panel will now consider the request")).to_be_visible()
     page.get_by_role("button", name="Sign out", exact=True).click()
