@@ -24,7 +24,7 @@ LIVE_REGISTER_URLS = {
 }
 
 
-# The simulator's known-good numbers (registry/registers/simulator_data.py CANARY_NUMBERS).
+# The simulator's known-good numbers (simulator/data.py CANARY_NUMBERS).
 SIMULATOR_CANARY_NUMBERS = {
     "hcpc": "PYL000100",
     "swe": "SW100",

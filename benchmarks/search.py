@@ -206,8 +206,8 @@ def add_fixture(now: datetime) -> None:  # noqa: C901 (one branch per kind of ro
     """Insert the fixture rows for every synthetic assessor (a benchmark fixture, not a seed)."""
     from sqlalchemy import insert, select, update
 
+    from demo.bulk import PREFIX
     from registry.clock import uk_date_of
-    from registry.demo_bulk import PREFIX
     from registry.extensions import db
     from registry.models import (
         Assessor,
@@ -504,8 +504,8 @@ def csrf_token(html: str) -> str:
 
 def sign_in(base: str) -> Any:
     """The real sign-in: password, then a TOTP code. Returns the signed-in session."""
+    from demo.seed import DEMO_PASSWORD
     from registry.auth import totp
-    from registry.demo import DEMO_PASSWORD
 
     session = new_session()
     token = csrf_token(session.get(f"{base}/sign-in").text)

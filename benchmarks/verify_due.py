@@ -100,7 +100,7 @@ def plan(registrations: int) -> list[Planned]:
 
 def simulated_registrants(planned: list[Planned]) -> list[Any]:
     """A clear simulator entry per registration: the canary's, renamed and renumbered."""
-    from registry.registers.simulator_data import CANARY_NUMBERS, seed_registrant
+    from simulator.data import CANARY_NUMBERS, seed_registrant
 
     templates = {body: seed_registrant(body, CANARY_NUMBERS[body]) for body in BODIES}
     registrants = []
@@ -125,7 +125,7 @@ def simulated_registrants(planned: list[Planned]) -> list[Any]:
 
 def serve_simulator(registrations: int, latency: float, conn: Any, stop: Any) -> None:
     """In its own process: serve the simulator with the benchmark's entries until told to stop."""
-    from registry.registers.simulator import make_simulator_app, start_in_thread
+    from simulator.app import make_simulator_app, start_in_thread
 
     app = make_simulator_app(latency=latency, data=simulated_registrants(plan(registrations)))
     server, url = start_in_thread(app)
@@ -639,7 +639,7 @@ def prepare_database(args: argparse.Namespace, tmp: Path, simulator_url: str) ->
 
 def benchmark(args: argparse.Namespace, tmp: Path) -> Figures:
     """Start the simulator, seed, then time the baseline, the lookups alone and the job."""
-    from registry.registers.gates import DEFAULT_MAX_CONCURRENCY as concurrency
+    from registry.registers.breakers import DEFAULT_MAX_CONCURRENCY as concurrency
 
     context = multiprocessing.get_context("spawn")
     when = datetime.now(UTC)

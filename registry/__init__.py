@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -130,7 +132,16 @@ def register_handlers(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    """flask users ..., flask demo ..., flask audit ..."""
+    """flask users ..., flask audit ..., each feature's group; and, only where the configuration
+    allows demo data or is a test, the development tools (`flask demo ...`, `flask registers
+    simulate`), which live outside the service's packages and are never imported by them."""
     from registry.cli import init_cli
 
     init_cli(app)
+    if app.config["DEMO_DATA_ALLOWED"] or app.testing:
+        for tools in DEVELOPMENT_TOOLS:
+            importlib.import_module(tools).init_app(app)
+
+
+# Development-only command modules, attached by name so that no service module imports them.
+DEVELOPMENT_TOOLS = ("demo.commands", "simulator.commands")

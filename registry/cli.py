@@ -1,4 +1,4 @@
-"""Command-line entry points: flask users ..., flask demo ..., flask audit ..."""
+"""Command-line entry points: flask users ..., flask audit ..., and each feature's group."""
 
 from __future__ import annotations
 
@@ -14,14 +14,12 @@ from registry.verification.commands import registers_cli
 from registry.vetting.commands import reminders_cli
 
 users_cli = AppGroup("users", help="Manage accounts.")
-demo_cli = AppGroup("demo", help="Demo data for development (refused outside development).")
 audit_cli = AppGroup("audit", help="The audit trail.")
 
 
 def init_cli(app: Flask) -> None:
     """Attach the command groups to the app."""
     app.cli.add_command(users_cli)
-    app.cli.add_command(demo_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(registers_cli)
     app.cli.add_command(commissions_cli)
@@ -90,30 +88,6 @@ def _invitation_link(token: str) -> str:
         return external_link("auth.invitation_accept")(token)
 
 
-@demo_cli.command("seed")
-@click.option(
-    "--assessors",
-    "extra_assessors",
-    type=click.IntRange(min=0),
-    default=0,
-    help="Also add N synthetic assessors in bulk, for benchmarks (their registration numbers "
-    "are unknown to the register simulator).",
-)
-def demo_seed(extra_assessors: int) -> None:
-    """Seed demo organisations and one user per role, printing their sign-in details."""
-    if not current_app.config["DEMO_DATA_ALLOWED"]:
-        raise click.UsageError("Demo data is only allowed in development")
-    from registry.demo import seed_demo
-
-    for line in seed_demo(now=utc_now()):
-        click.echo(line)
-    if extra_assessors:
-        from registry.demo_bulk import seed_bulk_assessors
-
-        seed_bulk_assessors(extra_assessors, now=utc_now())
-        click.echo(f"Synthetic assessors: {extra_assessors} added.")
-
-
 @audit_cli.command("purge")
 def audit_purge() -> None:
     """Delete security events older than the retention period (never commission evidence).
@@ -173,14 +147,3 @@ def grant_app_role_command(role: str) -> None:
         click.echo("append to audit_event, panel_decision and verification_check.")
     else:
         click.echo("SQLite has one role: nothing to grant.")
-
-
-@demo_cli.command("code")
-@click.argument("email")
-def demo_code(email: str) -> None:
-    """Print the current TOTP code of a demo user (development only)."""
-    if not current_app.config["DEMO_DATA_ALLOWED"]:
-        raise click.UsageError("Demo codes are only available in development")
-    from registry.demo import demo_code_for
-
-    click.echo(demo_code_for(email, now=utc_now()))

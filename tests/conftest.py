@@ -317,7 +317,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def register_simulator() -> Iterator[RunningRegisters]:
     """The public-register simulator on 127.0.0.1, once per run (its data reset per test)."""
-    from registry.registers.simulator import make_simulator_app, start_in_thread
+    from simulator.app import make_simulator_app, start_in_thread
 
     simulator = make_simulator_app(stall_seconds=5.0)
     server, base_url = start_in_thread(simulator)
@@ -353,7 +353,7 @@ def make_assessor(db, make_user):
 def make_registration(db, make_assessor):
     """Make a registration for an assessor (a new one matching the simulator's entry if none)."""
     from registry.models import Registration
-    from registry.registers.simulator_data import seed_registrant
+    from simulator.data import seed_registrant
 
     def make(
         body: str = "hcpc",

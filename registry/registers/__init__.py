@@ -8,7 +8,7 @@ from typing import Any
 import requests
 
 from registry.registers.base import LookupResult, Outcome, RegisterAdapter, RegisterUnavailable
-from registry.registers.gates import reset_breakers
+from registry.registers.breakers import reset_breakers
 from registry.registers.gmc import Gmc
 from registry.registers.hcpc import Hcpc
 from registry.registers.http import DEFAULT_TIMEOUT

@@ -15,7 +15,7 @@ from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 from urllib3.util.retry import Retry
 
-from registry.registers.gates import GateClosed, RegisterGate, shared_gate
+from registry.registers.breakers import GateClosed, RegisterGate, shared_gate
 
 USER_AGENT = "assessor-register/0.1 (+register verification; contact: register-team)"
 DEFAULT_TIMEOUT = (3.05, 5.0)

@@ -109,17 +109,3 @@ def canary() -> None:
     if failed:
         click.echo("Canary failed for: " + ", ".join(failed), err=True)
         sys.exit(1)
-
-
-@registers_cli.command("simulate")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5001, show_default=True, type=int)
-@click.option("--latency", default=0.0, show_default=True, type=float, help="Seconds per lookup.")
-def simulate(host: str, port: int, latency: float) -> None:
-    """Serve the public-register simulator (development and tests only)."""
-    if not (current_app.config["DEMO_DATA_ALLOWED"] or current_app.testing):
-        raise click.UsageError("The simulator is for development and tests only")
-    from registry.registers.simulator import serve
-
-    click.echo(f"Register simulator on http://{host}:{port} (latency {latency}s)")
-    serve(host=host, port=port, latency=latency)

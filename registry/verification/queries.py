@@ -11,8 +11,8 @@ from sqlalchemy.orm import selectinload
 from registry.extensions import db
 from registry.models import AuditEvent, Registration
 from registry.registers import AUTOMATED_BODIES
+from registry.verification.register_standing import Standing
 from registry.verification.service import standing
-from registry.verification.standing import Standing
 
 
 @dataclass(frozen=True)

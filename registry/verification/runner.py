@@ -19,7 +19,7 @@ from sqlalchemy import update
 from registry.extensions import db
 from registry.models import Registration
 from registry.registers import LookupResult
-from registry.registers.gates import DEFAULT_MAX_CONCURRENCY
+from registry.registers.breakers import DEFAULT_MAX_CONCURRENCY
 from registry.verification.service import (
     Recorded,
     adapter_for,

@@ -34,7 +34,7 @@ from registry.models import (
 from registry.policy_store import current_policy
 from registry.registers import AUTOMATED_BODIES, LookupResult, RegisterAdapter, get_register
 from registry.verification.cadence import next_due
-from registry.verification.standing import Standing, standing_of
+from registry.verification.register_standing import Standing, standing_of
 
 EXECUTOR_KEY = "register_executor"
 

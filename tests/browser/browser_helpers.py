@@ -108,8 +108,8 @@ def seed_eligible_assessor(live_server, email: str, number: str = "PYL043541") -
         Assessor,
         Registration,
     )
-    from registry.registers.simulator_data import seed_registrant
     from registry.verification import service as verification
+    from simulator.data import seed_registrant
 
     registrant = seed_registrant("hcpc", number)
     made = make_live_user(

@@ -48,7 +48,7 @@ def _statements_for_page(commission_id: int, page: int = 1) -> tuple[int, search
 @pytest.fixture
 def eligible_assessors(register_simulator, make_eligible_assessor, monkeypatch):
     """Make n more eligible assessors, each with a clear HCPC entry added to the simulator."""
-    from registry.registers import simulator_data
+    from simulator import data as simulator_data
 
     # make_registration names the assessor after the simulator's seeded entry for the number,
     # so the entries added to the running simulator are added to the seeded list too.

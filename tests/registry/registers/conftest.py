@@ -9,7 +9,7 @@ from werkzeug.wrappers import Request, Response
 
 from registry.registers import REGISTERS
 from registry.registers.base import RegisterAdapter
-from registry.registers.gates import RegisterGate, reset_breakers
+from registry.registers.breakers import RegisterGate, reset_breakers
 from registry.registers.http import RegisterClient
 from support import RunningRegisters
 

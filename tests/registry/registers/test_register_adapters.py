@@ -13,7 +13,7 @@ import requests
 from registry.registers import REGISTERS, get_register
 from registry.registers.base import LookupResult, Outcome
 from registry.registers.numbers import InvalidNumber
-from registry.registers.simulator_data import (
+from simulator.data import (
     DATA_VALID_ON,
     HCPC_PREFIX_MISMATCH,
     NOT_FOUND_NUMBERS,

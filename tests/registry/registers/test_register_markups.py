@@ -10,7 +10,7 @@ import requests
 
 from registry.registers import REGISTERS, get_register
 from registry.registers.base import LookupResult, Outcome
-from registry.registers.simulator_data import (
+from simulator.data import (
     REFERENCE_NOW,
     SEED_REGISTRANTS,
     UNFAMILIAR_MARKUPS,

@@ -8,15 +8,15 @@ import pytest
 from werkzeug.wrappers import Request, Response
 
 from registry.registers.base import LookupResult, Outcome, RegisterAdapter
-from registry.registers.gates import RegisterGate, reset_breakers, shared_gate
+from registry.registers.breakers import RegisterGate, reset_breakers, shared_gate
 from registry.registers.http import (
     USER_AGENT,
     RegisterClient,
     RegisterUnavailable,
     close_register_session,
 )
-from registry.registers.simulator_data import REFERENCE_NOW, seed_registrant
-from registry.registers.simulator_pages import gmc_entry, hcpc_entry
+from simulator.data import REFERENCE_NOW, seed_registrant
+from simulator.pages import gmc_entry, hcpc_entry
 
 HCPC_PATH = "/check-the-register/professional-registration-detail/"
 PRIYA = seed_registrant("gmc", "7012345")

@@ -15,7 +15,7 @@ from registry.registers.judging import (
     judge,
     sanction_of,
 )
-from registry.registers.simulator_data import (
+from simulator.data import (
     REFERENCE_NOW,
     SEED_REGISTRANTS,
     Behaviour,

@@ -5,14 +5,14 @@ from datetime import date
 import pytest
 import requests
 
-from registry.registers.simulator import make_simulator_app
-from registry.registers.simulator_data import (
+from simulator.app import make_simulator_app
+from simulator.data import (
     CANARY_NUMBERS,
     SEED_REGISTRANTS,
     Behaviour,
     seed_registrant,
 )
-from registry.registers.simulator_store import canonical_number
+from simulator.store import canonical_number
 
 
 def url(simulator, path: str) -> str:

@@ -11,8 +11,8 @@ from registry.registers.base import LookupResult, Outcome, RegisterAdapter
 from registry.registers.hcpc import Hcpc
 from registry.registers.http import MAX_BODY_BYTES, RETRY
 from registry.registers.numbers import InvalidNumber
-from registry.registers.simulator_data import REFERENCE_NOW, seed_registrant
-from registry.registers.simulator_pages import hcpc_entry
+from simulator.data import REFERENCE_NOW, seed_registrant
+from simulator.pages import hcpc_entry
 
 HCPC_PATH = "/check-the-register/professional-registration-detail/"
 AMELIA = seed_registrant("hcpc", "PYL043541")

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from registry.verification.cadence import next_due
-from registry.verification.standing import standing_of
+from registry.verification.register_standing import standing_of
 
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 

@@ -7,10 +7,10 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from registry.demo_profiles import fill_profile
+from demo.profiles import fill_profile
 from registry.extensions import db
 from registry.models import AccountStatus, AdmissionStatus, Assessor, Registration, Role, User
-from registry.registers.simulator_data import seed_registrant
+from simulator.data import seed_registrant
 
 # (body, number, profession, admission): a spread of what the public registers say, so that a
 # newcomer sees every standing on the attention page after `make run`.

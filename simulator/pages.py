@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from html import escape
 
-from registry.registers.simulator_data import DATA_VALID_ON, Behaviour, Markup, SimRegistrant
+from simulator.data import DATA_VALID_ON, Behaviour, Markup, SimRegistrant
 
 # The label of the status row on each register's entry, which "missing label" pages drop.
 STATUS_LABELS = {

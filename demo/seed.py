@@ -8,8 +8,8 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select
 
+from demo.assessors import seed_demo_assessors
 from registry.auth import passwords, totp
-from registry.demo_assessors import seed_demo_assessors
 from registry.extensions import db
 from registry.models import (
     AccountStatus,

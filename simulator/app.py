@@ -1,6 +1,6 @@
 """A local web app imitating the four public registers, for tests, benchmarks and the demo.
 
-It serves the live registers' paths and page shapes from a seeded data set (simulator_data), and
+It serves the live registers' paths and page shapes from a seeded data set (simulator.data), and
 has a small control API under /_simulator/ to change registrants while it runs.
 """
 
@@ -18,9 +18,9 @@ from werkzeug.routing import Map, Rule
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
-from registry.registers import simulator_pages as pages
-from registry.registers.simulator_data import SEED_REGISTRANTS, Behaviour, Markup, SimRegistrant
-from registry.registers.simulator_store import NUMBERED, RegistrantStore, describe
+from simulator import pages
+from simulator.data import SEED_REGISTRANTS, Behaviour, Markup, SimRegistrant
+from simulator.store import NUMBERED, RegistrantStore, describe
 
 
 def _html(text: str, status: int = 200) -> Response:

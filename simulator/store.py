@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from registry.registers.simulator_data import (
+from simulator.data import (
     CONDITIONS_LABELS,
     CURRENT_PERIODS,
     DEFAULT_ENTRIES,
