@@ -13,6 +13,7 @@ from config import BASE_DIR
 from registry.auth.sessions import sign_in_stage
 from registry.clock import UK
 from registry.models import ROLE_LABELS, Role
+from registry.vocabulary import label_of
 
 # Navigation per role: (endpoint, label). Later features add their own entries here.
 NAVIGATION: dict[Role, list[tuple[str, str]]] = {
@@ -64,7 +65,9 @@ def init_templating(app: Flask) -> None:
         ]
     )
     WTFormsHelpers(app)
-    app.jinja_env.filters.update(uk_date=uk_date, uk_datetime=uk_datetime, money=money)
+    app.jinja_env.filters.update(
+        uk_date=uk_date, uk_datetime=uk_datetime, money=money, label=label, words=words
+    )
     app.jinja_env.globals.update(role_labels=ROLE_LABELS)
     app.context_processor(_navigation)
 
@@ -120,3 +123,13 @@ def money(pence: int | None) -> str:
     if remainder:
         return f"{sign}£{pounds:,}.{remainder:02d}"
     return f"{sign}£{pounds:,}"
+
+
+def label(value: object, vocabulary: str | None = None) -> str:
+    """A code in words: ``member | label``, or ``stored_string | label('Context')``."""
+    return label_of(value, vocabulary)
+
+
+def words(value: object, vocabulary: str | None = None) -> str:
+    """A code in the lower-case words used inside a sentence."""
+    return label_of(value, vocabulary, lower=True)

@@ -27,72 +27,30 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from registry.commissions.case import CHECKLIST_ITEMS, CHECKLIST_STATES, CaseData
 from registry.commissions.decisions import Answer, Review
 from registry.formfields import DayMonthYearField, parse_pounds
-
-CONTEXTS = {
-    "s47": "Section 47 enquiry",
-    "cp_plan": "Child protection plan",
-    "cin": "Child in need",
-    "pre_proceedings": "Pre-proceedings (PLO)",
-    "care_proceedings": "Care proceedings",
-    "private_law": "Private law",
-}
-SEXES = {"male": "Male", "female": "Female"}
-AGE_BANDS = {"adult": "Adult", "12_17": "12 to 17", "under_12": "Under 12"}
-CONVICTIONS = {
-    "convicted": "Convicted",
-    "cautioned": "Cautioned",
-    "finding_of_fact": "Finding of fact",
-    "alleged_only": "Alleged only",
-    "none": "No sexual offending recorded (the subject is a parent or carer)",
-}
-OFFENCES = {
-    "contact_intra_familial": "Contact offending against a child within the family",
-    "contact_extra_familial": "Contact offending against a child outside the family",
-    "iioc": "Indecent images of children",
-    "online_grooming": "Online grooming or sexual communication",
-    "offences_against_adults": "Offences against adults",
-    "non_contact": "Non-contact offences",
-    "hsb_young_person": "Harmful sexual behaviour by a young person",
-}
-ASSESSMENT_TYPES = {
-    "adult_male": "Risk posed by an adult male who has sexually offended",
-    "online_iioc": "Online or indecent-image offending",
-    "female": "A woman who has sexually offended",
-    "young_person_hsb": "A young person with harmful sexual behaviour",
-    "learning_disability": "A subject with a learning disability",
-    "protective_capacity": "Protective capacity of a parent or carer",
-}
-PURPOSES = {
-    "risk": "Risk posed by the subject",
-    "protective_capacity": "Protective capacity of a parent or carer",
-    "contact_plan": "Contact or reunification plan",
-}
-ACCESS = {
-    "lives_in_household": "Lives in the household",
-    "carer": "Is a carer for the child",
-    "unsupervised_contact": "Has unsupervised contact",
-    "supervised_contact": "Supervised contact only",
-    "no_contact": "No contact",
-}
+from registry.vocabulary import (
+    AccessToChild,
+    AgeBand,
+    AssessmentType,
+    Context,
+    ConvictionStatus,
+    OffenceCategory,
+    Purpose,
+    Sex,
+    Term,
+)
 
 
-def _choices(table: dict[str, str]) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in table.items()]
+def _choices(vocabulary: type[Term]) -> list[SelectChoice]:
+    return [SelectChoice(member.value, member.label) for member in vocabulary]
 
 
-def _radio(label: str, table: dict[str, str], message: str) -> RadioField:
+def _radio(label: str, vocabulary: type[Term], message: str) -> RadioField:
     return RadioField(
         label,
-        choices=_choices(table),
+        choices=_choices(vocabulary),
         widget=GovRadioInput(),
         validators=[InputRequired(message=message)],
     )
-
-
-def pounds_to_pence(text: str | None) -> int | None:
-    """Parse an amount in pounds ("1,250.50") to pence; raises ValueError if it is not one
-    (the shared parser bounds it: finite, 0 to £10 million, at most two decimal places)."""
-    return parse_pounds(text, what="The budget")
 
 
 class CommissionForm(FlaskForm):
@@ -104,19 +62,19 @@ class CommissionForm(FlaskForm):
         widget=GovTextInput(),
         validators=[InputRequired(message="Enter the case reference"), Length(max=50)],
     )
-    context = _radio("What is the context?", CONTEXTS, "Select the context")
+    context = _radio("What is the context?", Context, "Select the context")
     court_permission_on = DayMonthYearField(
         "Date the court gave permission",
         description="Needed for care proceedings. For example, 27 3 2026",
         validators=[Optional()],
     )
-    subject_sex = _radio("Sex of the subject", SEXES, "Select the subject's sex")
-    subject_age_band = _radio("Age of the subject", AGE_BANDS, "Select the subject's age")
+    subject_sex = _radio("Sex of the subject", Sex, "Select the subject's sex")
+    subject_age_band = _radio("Age of the subject", AgeBand, "Select the subject's age")
     conviction_status = RadioField(
         "The subject's sexual offending",
         description="Choose 'No sexual offending recorded' only for a parent or carer being "
         "assessed for their capacity to protect the child.",
-        choices=_choices(CONVICTIONS),
+        choices=_choices(ConvictionStatus),
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select the subject's sexual offending")],
     )
@@ -131,18 +89,18 @@ class CommissionForm(FlaskForm):
         description="The subject's own sexual offending (convicted, cautioned, found or "
         "alleged), not a risk from someone else in the household. Leave empty only for a "
         "protective-capacity assessment of a parent or carer.",
-        choices=_choices(OFFENCES),
+        choices=_choices(OffenceCategory),
         widget=GovCheckboxesInput(),
         validators=[Optional()],
     )
-    assessment_type = _radio(
-        "Type of assessment", ASSESSMENT_TYPES, "Select the type of assessment"
-    )
+    assessment_type = _radio("Type of assessment", AssessmentType, "Select the type of assessment")
     assessment_purpose = _radio(
-        "What is the assessment for?", PURPOSES, "Select what the assessment is for"
+        "What is the assessment for?", Purpose, "Select what the assessment is for"
     )
     access_to_child = _radio(
-        "The subject's access to the child", ACCESS, "Select the subject's access to the child"
+        "The subject's access to the child",
+        AccessToChild,
+        "Select the subject's access to the child",
     )
     access_details = TextAreaField(
         "Details of the access",
@@ -181,7 +139,7 @@ class CommissionForm(FlaskForm):
     def validate_budget(self, field: StringField) -> None:
         """The budget must be an amount of money."""
         try:
-            pounds_to_pence(field.data)
+            parse_pounds(field.data, what="The budget")
         except ValueError as error:
             raise ValidationError(str(error)) from error
 
@@ -203,7 +161,7 @@ class CommissionForm(FlaskForm):
             access_details=self.access_details.data or "",
             needed_by=self.needed_by.data,
             questions=self.questions.data or "",
-            budget_pence=pounds_to_pence(self.budget.data),
+            budget_pence=parse_pounds(self.budget.data, what="The budget"),
             named_parties=(self.named_parties.data or "").splitlines(),
             information_checklist=checklist,
         )

@@ -32,24 +32,14 @@ from registry.models import (
     VerificationCheck,
 )
 from registry.policy_store import current_policy
+from registry.vocabulary import REGIONS, Availability
 
 PAGE_SIZE = 10
 # Candidates judged per round trip, as a multiple of the results wanted: enough that one load
 # (a fixed number of queries) usually fills the page, whatever the page or register size.
 CHUNK_FACTOR = 6
-REGIONS = [
-    "North East",
-    "North West",
-    "Yorkshire and the Humber",
-    "East Midlands",
-    "West Midlands",
-    "East of England",
-    "London",
-    "South East",
-    "South West",
-    "Wales",
-]
-AVAILABILITY = {"available": "Available", "limited": "Limited availability"}
+# The filters offered: who is taking new work, fully or in part.
+AVAILABILITY = {m.value: m.label for m in (Availability.AVAILABLE, Availability.LIMITED)}
 
 
 @dataclass(frozen=True)

@@ -18,18 +18,8 @@ TRANSITIONS: dict[S, frozenset[S]] = {
     S.CANCELLED: frozenset(),
 }
 
-LABELS = {
-    S.DRAFT: "Draft",
-    S.SHORTLISTING: "Finding an assessor",
-    S.AWAITING_ASSESSOR: "Waiting for the assessor",
-    S.AWAITING_PANEL: "Waiting for the panel",
-    S.APPROVED: "Approved",
-    S.REJECTED: "Rejected by the panel",
-    S.INSTRUCTED: "Assessor instructed",
-    S.REPORT_RECEIVED: "Report received",
-    S.CLOSED: "Closed",
-    S.CANCELLED: "Cancelled",
-}
+# The words for each status (registry/vocabulary.py).
+LABELS = {status: status.label for status in S}
 
 # Until the report is received, the assessor's credentials are still watched (DOMAIN.md).
 OPEN = frozenset({S.AWAITING_ASSESSOR, S.AWAITING_PANEL, S.APPROVED, S.INSTRUCTED})

@@ -33,52 +33,13 @@ MONTHS = [
     "December",
 ]
 
-OFFENCE_WORDS = {
-    OffenceCategory.CONTACT_INTRA_FAMILIAL: "contact offending against a child in the family",
-    OffenceCategory.CONTACT_EXTRA_FAMILIAL: "contact offending against a child outside the family",
-    OffenceCategory.IIOC: "indecent images of children",
-    OffenceCategory.ONLINE_GROOMING: "online grooming or sexual communication with a child",
-    OffenceCategory.OFFENCES_AGAINST_ADULTS: "sexual offences against adults",
-    OffenceCategory.NON_CONTACT: "non-contact sexual offences",
-    OffenceCategory.HSB_YOUNG_PERSON: "harmful sexual behaviour by a young person",
-}
-
-PURPOSE_WORDS = {
-    Purpose.RISK: "risk assessments",
-    Purpose.PROTECTIVE_CAPACITY: "protective capacity assessments",
-    Purpose.CONTACT_PLAN: "contact plan assessments",
-}
-
-POPULATION_WORDS = {
-    Population.ADULT_MALE: "adult men",
-    Population.FEMALE: "women",
-    Population.YOUNG_PERSON: "young people",
-    Population.LEARNING_DISABILITY: "people with a learning disability",
-    Population.ONLINE: "people who have offended online",
-}
-
-AGE_WORDS = {
-    AgeBand.ADULT: "adults",
-    AgeBand.AGED_12_17: "aged 12 to 17",
-    AgeBand.UNDER_12: "under 12",
-}
-
-CONVICTION_WORDS = {
-    ConvictionStatus.CONVICTED: "convicted",
-    ConvictionStatus.CAUTIONED: "cautioned",
-    ConvictionStatus.FINDING_OF_FACT: "the subject of a finding of fact",
-    ConvictionStatus.ALLEGED_ONLY: "alleged only",
-    ConvictionStatus.NONE: "with no sexual offending recorded",
-}
-
-OUTCOME_WORDS = {
-    Outcome.CLEAR: "the registration clear",
-    Outcome.RESTRICTED: "a restriction (conditions, a caution or undertakings)",
-    Outcome.BLOCKED: "the registration not in force (suspended, removed, lapsed or ended)",
-    Outcome.NOT_FOUND: "no entry for the number given",
-    Outcome.NAME_MISMATCH: "a name that does not match the assessor's legal name",
-    Outcome.UNREADABLE: "nothing it could read",
-}
+# The in-sentence words of each code (registry/vocabulary.py holds them, once).
+OFFENCE_WORDS = {member: member.words for member in OffenceCategory}
+PURPOSE_WORDS = {member: member.words for member in Purpose}
+POPULATION_WORDS = {member: member.words for member in Population}
+AGE_WORDS = {member: member.words for member in AgeBand}
+CONVICTION_WORDS = {member: member.words for member in ConvictionStatus}
+OUTCOME_WORDS = {member: member.words for member in Outcome}
 
 
 def long_date(day: date) -> str:

@@ -3,7 +3,6 @@ decision with its frozen snapshot, and the quality review afterwards."""
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import Any
 
@@ -12,19 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.models.base import Base, UTCDateTime
 from registry.models.people import Assessor, Organisation, User, _enum
-
-
-class CommissionStatus(enum.StrEnum):
-    DRAFT = "draft"
-    SHORTLISTING = "shortlisting"
-    AWAITING_ASSESSOR = "awaiting_assessor"
-    AWAITING_PANEL = "awaiting_panel"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    INSTRUCTED = "instructed"
-    REPORT_RECEIVED = "report_received"
-    CLOSED = "closed"
-    CANCELLED = "cancelled"
+from registry.vocabulary import CommissionStatus, PanelOutcome
 
 
 class Commission(Base):
@@ -132,11 +119,6 @@ class ConflictDeclaration(Base):
             or self.professional_or_personal_relationship
             or self.financial_interest
         )
-
-
-class PanelOutcome(enum.StrEnum):
-    APPROVED = "approved"
-    REJECTED = "rejected"
 
 
 class PanelDecision(Base):
