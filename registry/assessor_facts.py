@@ -21,7 +21,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from registry.clock import uk_date_of
 from registry.eligibility import (
-    AdmissionStatus,
+    AdmissionStanding,
     AssessorFacts,
     AwaitingItem,
     ConflictFact,
@@ -58,11 +58,11 @@ from registry.policy_store import current_policy
 from registry.verification.service import registration_facts
 
 ADMISSION = {
-    ModelAdmission.APPLYING: AdmissionStatus.APPLIED,
-    ModelAdmission.SUBMITTED: AdmissionStatus.APPLIED,
-    ModelAdmission.ADMITTED: AdmissionStatus.ADMITTED,
-    ModelAdmission.SUSPENDED: AdmissionStatus.SUSPENDED,
-    ModelAdmission.REMOVED: AdmissionStatus.REMOVED,
+    ModelAdmission.APPLYING: AdmissionStanding.APPLIED,
+    ModelAdmission.SUBMITTED: AdmissionStanding.APPLIED,
+    ModelAdmission.ADMITTED: AdmissionStanding.ADMITTED,
+    ModelAdmission.SUSPENDED: AdmissionStanding.SUSPENDED,
+    ModelAdmission.REMOVED: AdmissionStanding.REMOVED,
 }
 ITEM_MODELS = (
     Qualification,

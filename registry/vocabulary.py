@@ -146,13 +146,45 @@ class Population(Term):
 
 
 class AdmissionStatus(Term):
-    """Where an assessor stands on the register, as the gate sees it."""
+    """Where an assessor stands on the register, as stored (the vetting feature moves it)."""
+
+    APPLYING = "applying", "Completing their profile"
+    SUBMITTED = "submitted", "Submitted for vetting"
+    ADMITTED = "admitted", "Admitted"
+    SUSPENDED = "suspended", "Suspended"
+    REMOVED = "removed", "Removed"
+
+
+class AdmissionStanding(Term):
+    """Where an assessor stands on the register, as the gate sees it (both states before
+    admission are "applied"; a refused application is "refused")."""
 
     APPLIED = "applied", "Applied"
     ADMITTED = "admitted", "Admitted"
     REFUSED = "refused", "Refused"
     SUSPENDED = "suspended", "Suspended"
     REMOVED = "removed", "Removed"
+
+
+class AdmissionAction(Term):
+    ADMIT = "admit", "Admit"
+    REFUSE = "refuse", "Refuse"
+    SUSPEND = "suspend", "Suspend"
+    REINSTATE = "reinstate", "Reinstate"
+    REMOVE = "remove", "Remove"
+
+
+class ReviewStatus(Term):
+    """A register manager's decision on one profile item."""
+
+    PENDING = "pending", "Waiting for review"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+class CheckMethod(Term):
+    AUTOMATIC = "automatic", "Automatic"
+    MANUAL = "manual", "Manual"
 
 
 class Outcome(Term):
@@ -204,6 +236,47 @@ REGIONS = (
     "South West",
     "Wales",
 )
+
+
+class DocumentKind(Term):
+    """What a document is evidence of."""
+
+    QUALIFICATION = "qualification", "Qualification certificate"
+    REGISTRATION = "registration", "Professional registration"
+    TOOL_TRAINING = "tool_training", "Risk assessment tool training"
+    DBS = "dbs", "DBS certificate"
+    INSURANCE = "insurance", "Insurance"
+    CPD = "cpd", "Continuing professional development"
+    SUPERVISION = "supervision", "Supervision"
+    CV = "cv", "CV"
+    OTHER = "other", "Other"
+
+
+# --- People and accounts -------------------------------------------------------------------
+
+
+class OrganisationKind(Term):
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    REGISTER_BODY = "register_body", "Register body"
+
+
+class Role(Term):
+    ASSESSOR = "assessor", "Assessor"
+    OFFICER = "officer", "Commissioning officer"
+    PANEL_MEMBER = "panel_member", "Panel member"
+    REGISTER_MANAGER = "register_manager", "Register manager"
+    AUDITOR = "auditor", "Auditor"
+
+
+class AccountStatus(Term):
+    INVITED = "invited", "Invited"
+    ACTIVE = "active", "Active"
+    DISABLED = "disabled", "Disabled"
+
+
+class TokenPurpose(Term):
+    INVITATION = "invitation", "Invitation"
+    PASSWORD_RESET = "password_reset", "Password reset"
 
 
 # --- The gate ------------------------------------------------------------------------------
@@ -277,6 +350,10 @@ VOCABULARIES: dict[str, type[Term]] = {
         AccessToChild,
         Population,
         AdmissionStatus,
+        AdmissionStanding,
+        AdmissionAction,
+        ReviewStatus,
+        CheckMethod,
         Outcome,
         DbsLevel,
         Availability,
@@ -284,6 +361,11 @@ VOCABULARIES: dict[str, type[Term]] = {
         RuleCode,
         CommissionStatus,
         PanelOutcome,
+        DocumentKind,
+        OrganisationKind,
+        Role,
+        AccountStatus,
+        TokenPurpose,
     )
 }
 

@@ -22,7 +22,7 @@ from registry.eligibility.tools import fits
 from registry.eligibility.vocabulary import (
     RULE_TITLES,
     AccessToChild,
-    AdmissionStatus,
+    AdmissionStanding,
     AgeBand,
     AssessmentType,
     Context,
@@ -41,7 +41,7 @@ __all__ = [
     "RULES",
     "RULE_TITLES",
     "AccessToChild",
-    "AdmissionStatus",
+    "AdmissionStanding",
     "AgeBand",
     "AssessmentType",
     "AssessorFacts",

@@ -11,7 +11,7 @@ from datetime import date
 
 from registry.eligibility.vocabulary import (
     AccessToChild,
-    AdmissionStatus,
+    AdmissionStanding,
     AgeBand,
     AssessmentType,
     Context,
@@ -154,7 +154,7 @@ class AssessorFacts:
     """Everything the gate may know about one assessor, built by a service from the models."""
 
     assessor_id: int
-    admission: AdmissionStatus
+    admission: AdmissionStanding
     legal_surname: str
     attested_on: date | None = None
     registrations: tuple[RegistrationFact, ...] = ()

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from registry.eligibility.results import Inputs, RuleResult, verdict
-from registry.eligibility.vocabulary import AdmissionStatus, DbsLevel, RuleCode, Stage
+from registry.eligibility.vocabulary import AdmissionStanding, DbsLevel, RuleCode, Stage
 from registry.eligibility.wording import count_of, long_date, months_before, years_before
 
 ADMISSION_PROBLEMS = {
-    AdmissionStatus.APPLIED: "The assessor has applied but has not been admitted to the register",
-    AdmissionStatus.REFUSED: "The assessor's application to join the register was refused",
-    AdmissionStatus.SUSPENDED: "The assessor is suspended from the register",
-    AdmissionStatus.REMOVED: "The assessor has been removed from the register",
+    AdmissionStanding.APPLIED: "The assessor has applied but has not been admitted to the register",
+    AdmissionStanding.REFUSED: "The assessor's application to join the register was refused",
+    AdmissionStanding.SUSPENDED: "The assessor is suspended from the register",
+    AdmissionStanding.REMOVED: "The assessor has been removed from the register",
 }
 
 DBS_WORDS = {
@@ -28,7 +28,7 @@ def admitted(i: Inputs) -> RuleResult:
     """Passes when the assessor is admitted, not applied, refused, suspended or removed."""
     status = i.facts.admission
     evidence = [i.facts.admission_evidence_id]
-    if status == AdmissionStatus.ADMITTED:
+    if status == AdmissionStanding.ADMITTED:
         return verdict(RuleCode.ADMITTED, True, "Admitted to the register", evidence)
     problem = ADMISSION_PROBLEMS.get(status, f"The assessor's admission status is '{status}'")
     return verdict(RuleCode.ADMITTED, False, problem, evidence)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from registry.vocabulary import (
     RULE_TITLES,
     AccessToChild,
-    AdmissionStatus,
+    AdmissionStanding,
     AgeBand,
     AssessmentType,
     Context,
@@ -27,7 +27,7 @@ from registry.vocabulary import (
 __all__ = [
     "RULE_TITLES",
     "AccessToChild",
-    "AdmissionStatus",
+    "AdmissionStanding",
     "AgeBand",
     "AssessmentType",
     "Context",

@@ -4,34 +4,25 @@ from registry.models.audit import AuditEvent
 from registry.models.base import Base, UTCDateTime
 from registry.models.commissions import (
     Commission,
-    CommissionStatus,
     ConflictDeclaration,
     PanelDecision,
-    PanelOutcome,
     QualityReview,
     ShortlistEntry,
 )
 from registry.models.credentials import Registration
-from registry.models.documents import DOCUMENT_KIND_LABELS, Document, DocumentKind
+from registry.models.documents import DOCUMENT_KIND_LABELS, Document
 from registry.models.people import (
     ROLE_LABELS,
     ROLE_ORGANISATION,
-    AccountStatus,
     AccountToken,
-    AdmissionStatus,
     Assessor,
     Organisation,
-    OrganisationKind,
     RecoveryCode,
-    Role,
-    TokenPurpose,
     User,
 )
 from registry.models.profile import (
-    Availability,
     CpdRecord,
     DbsCheck,
-    DbsLevel,
     ExperienceEntry,
     Insurance,
     Qualification,
@@ -39,14 +30,27 @@ from registry.models.profile import (
     Supervision,
     ToolTraining,
 )
-from registry.models.verification import CheckMethod, Notification, VerificationCheck
+from registry.models.verification import Notification, VerificationCheck
 from registry.models.vetting import (
-    AdmissionAction,
     AdmissionDecision,
     Attestation,
     ItemReview,
     ReminderSent,
+)
+from registry.vocabulary import (
+    AccountStatus,
+    AdmissionAction,
+    AdmissionStatus,
+    Availability,
+    CheckMethod,
+    CommissionStatus,
+    DbsLevel,
+    DocumentKind,
+    OrganisationKind,
+    PanelOutcome,
     ReviewStatus,
+    Role,
+    TokenPurpose,
 )
 
 __all__ = [

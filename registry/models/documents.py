@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Integer, String
@@ -10,37 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.models.base import Base, UTCDateTime
 from registry.models.people import Assessor, User, _enum
+from registry.vocabulary import DocumentKind
 
-
-class DocumentKind(enum.StrEnum):
-    """What a document is evidence of."""
-
-    QUALIFICATION = "qualification"
-    REGISTRATION = "registration"
-    TOOL_TRAINING = "tool_training"
-    DBS = "dbs"
-    INSURANCE = "insurance"
-    CPD = "cpd"
-    SUPERVISION = "supervision"
-    CV = "cv"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return DOCUMENT_KIND_LABELS[self]
-
-
-DOCUMENT_KIND_LABELS = {
-    DocumentKind.QUALIFICATION: "Qualification certificate",
-    DocumentKind.REGISTRATION: "Professional registration",
-    DocumentKind.TOOL_TRAINING: "Risk assessment tool training",
-    DocumentKind.DBS: "DBS certificate",
-    DocumentKind.INSURANCE: "Insurance",
-    DocumentKind.CPD: "Continuing professional development",
-    DocumentKind.SUPERVISION: "Supervision",
-    DocumentKind.CV: "CV",
-    DocumentKind.OTHER: "Other",
-}
+DOCUMENT_KIND_LABELS = {kind: kind.label for kind in DocumentKind}
 
 
 class Document(Base):

@@ -10,32 +10,15 @@ from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.models.base import Base, UTCDateTime
+from registry.vocabulary import (
+    AccountStatus,
+    AdmissionStatus,
+    OrganisationKind,
+    Role,
+    TokenPurpose,
+)
 
-
-class OrganisationKind(enum.StrEnum):
-    LOCAL_AUTHORITY = "local_authority"
-    REGISTER_BODY = "register_body"
-
-
-class Role(enum.StrEnum):
-    ASSESSOR = "assessor"
-    OFFICER = "officer"
-    PANEL_MEMBER = "panel_member"
-    REGISTER_MANAGER = "register_manager"
-    AUDITOR = "auditor"
-
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
-
-
-ROLE_LABELS = {
-    Role.ASSESSOR: "Assessor",
-    Role.OFFICER: "Commissioning officer",
-    Role.PANEL_MEMBER: "Panel member",
-    Role.REGISTER_MANAGER: "Register manager",
-    Role.AUDITOR: "Auditor",
-}
+ROLE_LABELS = {role: role.label for role in Role}
 
 # Which kind of organisation each role belongs to (DOMAIN.md "Who uses it").
 ROLE_ORGANISATION = {
@@ -47,17 +30,6 @@ ROLE_ORGANISATION = {
 }
 
 
-class AccountStatus(enum.StrEnum):
-    INVITED = "invited"
-    ACTIVE = "active"
-    DISABLED = "disabled"
-
-
-class TokenPurpose(enum.StrEnum):
-    INVITATION = "invitation"
-    PASSWORD_RESET = "password_reset"  # noqa: S105 (a purpose, not a secret)
-
-
 def _enum(enum_class: type[enum.StrEnum], length: int = 32) -> SAEnum:
     # Stored as plain strings so that adding a value is not a schema change on PostgreSQL.
     return SAEnum(
@@ -67,16 +39,6 @@ def _enum(enum_class: type[enum.StrEnum], length: int = 32) -> SAEnum:
         length=length,
         values_callable=lambda members: [m.value for m in members],
     )
-
-
-class AdmissionStatus(enum.StrEnum):
-    """Where an assessor stands on our register (vetting is the profiles feature's work)."""
-
-    APPLYING = "applying"
-    SUBMITTED = "submitted"
-    ADMITTED = "admitted"
-    SUSPENDED = "suspended"
-    REMOVED = "removed"
 
 
 class Organisation(Base):

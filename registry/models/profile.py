@@ -7,7 +7,6 @@ here, so that a change to an admitted profile can go back through review item by
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
@@ -16,19 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from registry.models.base import Base, UTCDateTime
 from registry.models.documents import Document
 from registry.models.people import Assessor, _enum
-
-
-class DbsLevel(enum.StrEnum):
-    BASIC = "basic"
-    STANDARD = "standard"
-    ENHANCED = "enhanced"
-    ENHANCED_BARRED = "enhanced_barred"
-
-
-class Availability(enum.StrEnum):
-    AVAILABLE = "available"
-    LIMITED = "limited"
-    UNAVAILABLE = "unavailable"
+from registry.vocabulary import DbsLevel
 
 
 class _ProfileItem:

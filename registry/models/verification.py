@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text
@@ -11,11 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from registry.models.base import Base, UTCDateTime
 from registry.models.credentials import Registration
 from registry.models.people import User, _enum
-
-
-class CheckMethod(enum.StrEnum):
-    AUTOMATIC = "automatic"
-    MANUAL = "manual"
+from registry.vocabulary import CheckMethod
 
 
 class VerificationCheck(Base):

@@ -3,7 +3,6 @@ reminders. Every row is a record of a decision; none is overwritten."""
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
@@ -11,12 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.models.base import Base, UTCDateTime
 from registry.models.people import Assessor, User, _enum
-
-
-class ReviewStatus(enum.StrEnum):
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
+from registry.vocabulary import AdmissionAction, ReviewStatus
 
 
 class ItemReview(Base):
@@ -43,14 +37,6 @@ class ItemReview(Base):
 
     assessor: Mapped[Assessor] = relationship()
     decided_by: Mapped[User | None] = relationship()
-
-
-class AdmissionAction(enum.StrEnum):
-    ADMIT = "admit"
-    REFUSE = "refuse"
-    SUSPEND = "suspend"
-    REINSTATE = "reinstate"
-    REMOVE = "remove"
 
 
 class AdmissionDecision(Base):

@@ -12,19 +12,9 @@ from urllib.parse import urlsplit
 import requests
 
 from registry.registers.http import DEFAULT_TIMEOUT, RegisterClient, RegisterUnavailable
+from registry.vocabulary import Outcome
 
 __all__ = ["LookupResult", "Outcome", "RegisterAdapter", "RegisterUnavailable"]
-
-
-class Outcome(enum.StrEnum):
-    """What one check of a public register concluded (DOMAIN.md, from best to worst)."""
-
-    CLEAR = "clear"
-    RESTRICTED = "restricted"
-    BLOCKED = "blocked"
-    NOT_FOUND = "not_found"
-    NAME_MISMATCH = "name_mismatch"
-    UNREADABLE = "unreadable"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from registry.assessor_facts import assessor_facts
 from registry.clock import uk_date_of
 from registry.eligibility import (
     AccessToChild,
-    AdmissionStatus,
+    AdmissionStanding,
     AgeBand,
     AssessmentType,
     CaseDescription,
@@ -118,10 +118,10 @@ def test_a_rejected_item_does_not_count(vetted):
 @pytest.mark.parametrize(
     ("status", "expected"),
     [
-        (ModelAdmission.APPLYING, AdmissionStatus.APPLIED),
-        (ModelAdmission.SUBMITTED, AdmissionStatus.APPLIED),
-        (ModelAdmission.SUSPENDED, AdmissionStatus.SUSPENDED),
-        (ModelAdmission.REMOVED, AdmissionStatus.REMOVED),
+        (ModelAdmission.APPLYING, AdmissionStanding.APPLIED),
+        (ModelAdmission.SUBMITTED, AdmissionStanding.APPLIED),
+        (ModelAdmission.SUSPENDED, AdmissionStanding.SUSPENDED),
+        (ModelAdmission.REMOVED, AdmissionStanding.REMOVED),
     ],
 )
 def test_admission_status_is_mapped_to_the_gate_words(make_assessor, status, expected):

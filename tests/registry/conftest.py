@@ -11,7 +11,7 @@ import pytest
 
 from registry.eligibility import (
     AccessToChild,
-    AdmissionStatus,
+    AdmissionStanding,
     AgeBand,
     AssessmentType,
     AssessorFacts,
@@ -135,7 +135,7 @@ class Baseline:
         tool = profile["tool"]
         facts = AssessorFacts(
             assessor_id=1,
-            admission=AdmissionStatus.ADMITTED,
+            admission=AdmissionStanding.ADMITTED,
             legal_surname="Okafor",
             attested_on=TODAY - timedelta(days=10),
             registrations=(

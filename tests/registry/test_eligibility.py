@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from registry.eligibility import (
-    AdmissionStatus,
+    AdmissionStanding,
     AssessmentType,
     AssessorFacts,
     CaseDescription,
@@ -75,10 +75,10 @@ ADULT, YOUNG, FEMALE, LD, ONLINE, PROTECT = (
 UNREGULATED = {R.REGULATED, R.FRESHLY_VERIFIED}
 
 FAILURES = [
-    pytest.param(ADULT, facts_(admission=AdmissionStatus.APPLIED), {R.ADMITTED}, id="applied"),
-    pytest.param(ADULT, facts_(admission=AdmissionStatus.SUSPENDED), {R.ADMITTED}, id="suspended"),
-    pytest.param(ADULT, facts_(admission=AdmissionStatus.REMOVED), {R.ADMITTED}, id="removed"),
-    pytest.param(ADULT, facts_(admission=AdmissionStatus.REFUSED), {R.ADMITTED}, id="refused"),
+    pytest.param(ADULT, facts_(admission=AdmissionStanding.APPLIED), {R.ADMITTED}, id="applied"),
+    pytest.param(ADULT, facts_(admission=AdmissionStanding.SUSPENDED), {R.ADMITTED}, id="suspended"),
+    pytest.param(ADULT, facts_(admission=AdmissionStanding.REMOVED), {R.ADMITTED}, id="removed"),
+    pytest.param(ADULT, facts_(admission=AdmissionStanding.REFUSED), {R.ADMITTED}, id="refused"),
     pytest.param(ADULT, facts_(attested_on=None), {R.ATTESTED}, id="never-attested"),
     pytest.param(ADULT, facts_(attested_on=ago(121)), {R.ATTESTED}, id="attestation-121-days"),
     pytest.param(ADULT, facts_(registrations=()), UNREGULATED, id="no-registration"),

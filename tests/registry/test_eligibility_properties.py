@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from registry.eligibility import (
     AccessToChild,
-    AdmissionStatus,
+    AdmissionStanding,
     AgeBand,
     AssessmentType,
     AssessorFacts,
@@ -114,7 +114,7 @@ def days_before(day: date) -> Callable[..., date]:
     return lambda f, c, n: day - timedelta(days=n)
 
 
-NOT_ADMITTED = [s for s in AdmissionStatus if s != AdmissionStatus.ADMITTED]
+NOT_ADMITTED = [s for s in AdmissionStanding if s != AdmissionStanding.ADMITTED]
 NOT_CLEAR = [o for o in Outcome if o != Outcome.CLEAR]
 R = RuleCode
 
@@ -301,7 +301,7 @@ def assessor_facts(registration: st.SearchStrategy[RegistrationFact]) -> st.Sear
     return st.builds(
         AssessorFacts,
         assessor_id=st.integers(1, 10**6),
-        admission=st.sampled_from(AdmissionStatus),
+        admission=st.sampled_from(AdmissionStanding),
         legal_surname=short_text,
         attested_on=st.none() | any_date,
         registrations=st.lists(registration, max_size=4).map(tuple),
