@@ -1,8 +1,9 @@
 """Fixtures shared by the whole suite: app, db, clients per role, SMTP outbox, clock, factories.
 
-The database is built once per run by the migrations (SQLite by default, PostgreSQL when
-TEST_DATABASE_URL is set). Each test runs inside an outer transaction that is rolled back; the
-services' commits become savepoints, so tests see real commits without leaking rows.
+The database is built once per run by the migrations: a SQLite file by default; with
+TEST_DATABASE_URL, a PostgreSQL database of the run's own on that server, dropped at the end.
+Each test runs inside an outer transaction that is rolled back; the services' commits become
+savepoints, so tests see real commits without leaking rows.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from support import (  # noqa: F401  (re-exported: tests may import them from he
     free_port,
     is_postgres,
     migrate_to_head,
+    run_database,
     sign_in_for_real,
 )
 
@@ -58,17 +60,19 @@ def tmp_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_root: Path) -> str:
-    """The suite's database, emptied and migrated to head once per run."""
+def database_url(tmp_root: Path) -> Iterator[str]:
+    """The suite's database, migrated to head once per run.
+
+    On PostgreSQL it is a new database of this run's own on TEST_DATABASE_URL's server, dropped
+    after the session (pass or fail) with the scratch databases made from it."""
     base = base_database_url(tmp_root)
-    if is_postgres(base):
-        engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-        with engine.connect() as connection:
-            connection.exec_driver_sql("DROP SCHEMA public CASCADE")
-            connection.exec_driver_sql("CREATE SCHEMA public")
-        engine.dispose()
-    migrate_to_head(create_app(config_for(base)))
-    return base
+    if not is_postgres(base):
+        migrate_to_head(create_app(config_for(base)))
+        yield base
+        return
+    with run_database(base) as url:
+        migrate_to_head(create_app(config_for(url)))
+        yield url
 
 
 # --------------------------------------------------------------------------- email

@@ -3,10 +3,10 @@
 import pytest
 from sqlalchemy import func, select
 
-from config import TestConfig
 from registry import create_app
 from registry.models import Role, User
 from registry.policy import PolicyError
+from support import config_for
 
 
 def test_sign_in_page_is_served(client):
@@ -38,6 +38,6 @@ def test_eligibility_policy_page_shows_the_version_to_every_signed_in_role(logge
 def test_a_malformed_policy_stops_the_app_with_the_file_and_key(tmp_path):
     broken = tmp_path / "eligibility.toml"
     broken.write_text('version = ""\n', encoding="utf-8")
-    config = type("BrokenPolicy", (TestConfig,), {"POLICY_PATH": str(broken)})
+    config = config_for(POLICY_PATH=str(broken))
     with pytest.raises(PolicyError, match=r"eligibility\.toml"):
         create_app(config)

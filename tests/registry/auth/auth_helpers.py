@@ -22,7 +22,7 @@ from config import ProductionConfig, TestConfig
 from registry.auth.sessions import PUBLIC_ENDPOINTS
 from registry.auth.totp import code_at
 from registry.models import Role
-from support import MadeUser
+from support import MadeUser, config_for
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 SECURITY_SETTINGS = {"WTF_CSRF_ENABLED": True, "RATELIMIT_ENABLED": True}
@@ -105,7 +105,7 @@ def production_settings(database_url: str, **overrides: object) -> dict[str, obj
         "EXTERNAL_BASE_URL": "https://localhost",
         **overrides,
     }
-    config_class = type("ProductionUnderTest", (ProductionConfig,), attributes)
+    config_class = config_for(base=ProductionConfig, **attributes)
     config_class.validate()
     return {name: getattr(config_class, name) for name in dir(config_class) if name.isupper()}
 

@@ -20,11 +20,11 @@ from auth_helpers import (
     totp_step,
 )
 
-from config import ConfigError, TestConfig
+from config import ConfigError
 from registry.audit import record_audit
 from registry.audit_retention import purge_security_events
 from registry.models import AuditEvent, Role
-from support import body_of
+from support import body_of, config_for
 
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)  # the clock fixture's moment
 
@@ -358,7 +358,7 @@ def test_log06_retention_outside_six_months_to_two_years_is_refused(days: int, d
 
 @pytest.mark.parametrize("days", [182, 732])
 def test_log06_config_with_retention_out_of_range_does_not_start(days: int) -> None:
-    config = type("Retention", (TestConfig,), {"SECURITY_EVENT_RETENTION_DAYS": days})
+    config = config_for(SECURITY_EVENT_RETENTION_DAYS=days)
     with pytest.raises(ConfigError):
         config.validate()
 

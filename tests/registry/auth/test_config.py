@@ -21,7 +21,7 @@ from config import (
 )
 from registry import create_app
 from registry.models import Role
-from support import body_of
+from support import body_of, config_for
 
 OLD_KEY = "old-secret-key-0123456789abcdef-0123456789"
 NEW_KEY = "new-secret-key-0123456789abcdef-0123456789"
@@ -36,7 +36,7 @@ VALID = {
 
 
 def _production(**changes: object) -> type[ProductionConfig]:
-    return type("ProductionUnderTest", (ProductionConfig,), {**VALID, **changes})
+    return config_for(base=ProductionConfig, **{**VALID, **changes})
 
 
 def test_cfg01_valid_production_settings_start() -> None:
@@ -301,7 +301,7 @@ PER_ENVIRONMENT = {
 
 def _config_class(environment: str, database_url: str) -> type:
     if environment == "production":
-        return type("Production", (ProductionConfig,), production_settings(database_url))
+        return config_for(base=ProductionConfig, **production_settings(database_url))
     return {"development": DevelopmentConfig, "test": TestConfig}[environment]
 
 

@@ -14,10 +14,11 @@ from test_config import VALID
 from config import ConfigError, ProductionConfig
 from registry.extensions import db
 from registry.models import Role, User
+from support import config_for
 
 
 def _production(**changes: object) -> type[ProductionConfig]:
-    return type("ProductionUnderTest", (ProductionConfig,), {**VALID, **changes})
+    return config_for(base=ProductionConfig, **{**VALID, **changes})
 
 
 @pytest.mark.parametrize(

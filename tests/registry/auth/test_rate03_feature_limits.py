@@ -16,11 +16,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from config import BASE_DIR, Config, ConfigError, TestConfig
+from config import BASE_DIR, Config, ConfigError
 from registry.commissions import service as commissions
 from registry.commissions.case import CaseData
 from registry.models import Role
-from support import DEMO_PASSWORD, MadeUser
+from support import DEMO_PASSWORD, MadeUser, config_for
 
 DEFAULTS = {
     "SEARCH_LIMIT_PER_ACCOUNT": "60 per minute",
@@ -215,6 +215,6 @@ def test_rate03_limits_are_read_from_the_environment() -> None:
 
 @pytest.mark.parametrize("value", ["lots", "0 per minute", "60 per fortnight", ""])
 def test_rate03_a_malformed_limit_stops_the_app(value: str) -> None:
-    broken = type("Broken", (TestConfig,), {"SEARCH_LIMIT_PER_ACCOUNT": value})
+    broken = config_for(SEARCH_LIMIT_PER_ACCOUNT=value)
     with pytest.raises(ConfigError, match="SEARCH_LIMIT_PER_ACCOUNT"):
         broken.validate()
