@@ -16,6 +16,20 @@ from registry.audit import record_audit
 from registry.csvexport import writer as csv_writer
 from registry.extensions import db
 from registry.models import Attestation, Document, ItemReview, User
+from registry.vocabulary import (
+    AdmissionStatus,
+    Availability,
+    CheckMethod,
+    DbsLevel,
+    DocumentKind,
+    OffenceCategory,
+    Outcome,
+    Population,
+    Purpose,
+    ReviewStatus,
+    Term,
+    label_of,
+)
 
 ASSESSOR_FIELDS = (
     "id",
@@ -31,6 +45,19 @@ ASSESSOR_FIELDS = (
 )
 # Internal names that say nothing about the person (where a file is stored on disk).
 HIDDEN = {"stored_name", "capture_path", "claimed_until"}
+# The CSV is for reading: these fields' codes are written in words (the JSON keeps the codes).
+CSV_WORDS: dict[tuple[str, str], type[Term]] = {
+    ("identity", "admission_status"): AdmissionStatus,
+    ("identity", "availability"): Availability,
+    ("dbs_check", "level"): DbsLevel,
+    ("experience_entry", "offence_category"): OffenceCategory,
+    ("experience_entry", "population"): Population,
+    ("experience_entry", "assessment_purpose"): Purpose,
+    ("documents", "kind"): DocumentKind,
+    ("reviews", "status"): ReviewStatus,
+    ("registration_checks", "method"): CheckMethod,
+    ("registration_checks", "outcome"): Outcome,
+}
 
 
 def export_profile(user: User, *, now: datetime) -> dict[str, Any]:
@@ -66,7 +93,7 @@ def as_csv(data: dict[str, Any]) -> str:
     writer.writerow(["export", "", "exported_at", data["exported_at"]])
     for section in ("account", "identity"):
         for field, value in data[section].items():
-            writer.writerow([section, data["identity"]["id"], field, _text(value)])
+            writer.writerow([section, data["identity"]["id"], field, _text(value, section, field)])
     for section, rows in data.items():
         if isinstance(rows, list):
             for row in rows:
@@ -80,7 +107,7 @@ def _write_row(writer: Any, section: str, row: dict[str, Any]) -> None:
             for check in value:
                 _write_row(writer, "registration_checks", check)
         else:
-            writer.writerow([section, row.get("id", ""), field, _text(value)])
+            writer.writerow([section, row.get("id", ""), field, _text(value, section, field)])
 
 
 def _all(model: Any, assessor_id: int) -> list[Any]:
@@ -104,9 +131,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, section: str = "", field: str = "") -> str:
     if value is None:
         return ""
+    vocabulary = CSV_WORDS.get((section, field))
+    if vocabulary is not None:
+        return label_of(value, vocabulary)
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     return str(value)

@@ -9,20 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-# Where an assessor works: the English regions, and Wales.
-REGIONS = (
-    "North East",
-    "North West",
-    "Yorkshire and the Humber",
-    "East Midlands",
-    "West Midlands",
-    "East of England",
-    "London",
-    "South East",
-    "South West",
-    "Wales",
-)
-
 
 @dataclass(frozen=True)
 class QualificationData:

@@ -27,7 +27,6 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from assessors.profile_data import (
-    REGIONS,
     CpdData,
     DbsData,
     ExperienceData,
@@ -38,25 +37,25 @@ from assessors.profile_data import (
     SupervisionData,
     ToolTrainingData,
 )
-from registry.eligibility.wording import OFFENCE_WORDS, POPULATION_WORDS, PURPOSE_WORDS
 from registry.formfields import CountField, DayMonthYearField, parse_pounds, pounds
+from registry.vocabulary import (
+    REGIONS,
+    Availability,
+    DbsLevel,
+    OffenceCategory,
+    Population,
+    Purpose,
+    Term,
+)
 
-DBS_LEVELS = [
-    SelectChoice("enhanced_barred", "Enhanced with barred list check"),
-    SelectChoice("enhanced", "Enhanced"),
-    SelectChoice("standard", "Standard"),
-    SelectChoice("basic", "Basic"),
-]
-AVAILABILITY = [
-    SelectChoice("available", "Available for new work"),
-    SelectChoice("limited", "Limited availability"),
-    SelectChoice("unavailable", "Not taking new work"),
-]
+DBS_LEVELS = [SelectChoice(level.value, level.label) for level in reversed(DbsLevel)]
+AVAILABILITY = [SelectChoice(choice.value, choice.label) for choice in Availability]
 YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 
 
-def _choices(words: dict) -> list[SelectChoice]:
-    return [SelectChoice(str(key), text[0].upper() + text[1:]) for key, text in words.items()]
+def _choices(vocabulary: type[Term]) -> list[SelectChoice]:
+    """A vocabulary's codes, each shown in its in-sentence words with a capital letter."""
+    return [SelectChoice(m.value, m.words[:1].upper() + m.words[1:]) for m in vocabulary]
 
 
 class DateField(DayMonthYearField):
@@ -83,11 +82,6 @@ def text(label: str, required: str, length: int = 200, **kwargs: Any) -> StringF
         validators=[InputRequired(message=required), Length(max=length, message=too_long)],
         **kwargs,
     )
-
-
-def pounds_to_pence(value: str | None) -> int | None:
-    """Pounds typed as text ("1,250.50", "£1250") as whole pence; None when blank."""
-    return parse_pounds(value)
 
 
 def _document_id(form: Any) -> int | None:
@@ -160,19 +154,19 @@ class ToolTrainingForm(_EvidenceForm):
 class ExperienceForm(FlaskForm):
     offence_category = RadioField(
         "Offence category",
-        choices=_choices(OFFENCE_WORDS),
+        choices=_choices(OffenceCategory),
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select the offence category")],
     )
     population = RadioField(
         "Who were the assessments of?",
-        choices=_choices(POPULATION_WORDS),
+        choices=_choices(Population),
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select who the assessments were of")],
     )
     assessment_purpose = RadioField(
         "Kind of assessment",
-        choices=_choices(PURPOSE_WORDS),
+        choices=_choices(Purpose),
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select the kind of assessment")],
     )
@@ -297,7 +291,7 @@ class InsuranceForm(_EvidenceForm):
         return InsuranceData(
             self.insurer.data.strip(),
             self.policy_number.data.strip(),
-            pounds_to_pence(self.cover.data) or 0,
+            parse_pounds(self.cover.data) or 0,
             self.expires_on.data,
             bool(self.covers_expert_reports.data),
             _document_id(self),
@@ -374,7 +368,7 @@ class ServicesForm(FlaskForm):
             tuple(self.regions.data or ()),
             tuple(language for language in languages if language),
             self.availability.data,
-            pounds_to_pence(self.day_rate.data),
+            parse_pounds(self.day_rate.data),
         )
 
 

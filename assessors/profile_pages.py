@@ -12,11 +12,11 @@ from wtforms.fields.core import UnboundField
 from assessors.documents import documents_of
 from assessors.overview import Section
 from assessors.profile_forms import ITEM_FORMS, OTHER_QUALIFICATION, ServicesForm
-from registry.eligibility.wording import OFFENCE_WORDS, POPULATION_WORDS, PURPOSE_WORDS
 from registry.models import Assessor
 from registry.policy import Policy
 from registry.policy_store import current_policy
 from registry.templating import money, uk_date
+from registry.vocabulary import DbsLevel, OffenceCategory, Population, Purpose, label_of
 
 Rows = list[tuple[str, str]]
 
@@ -93,9 +93,15 @@ def _pounds(pence: int | None) -> str:
     return f"{pounds}.{remainder:02d}" if remainder else str(pounds)
 
 
-def _words(table: dict, key: str) -> str:
-    text = next((v for k, v in table.items() if str(k) == key), key)
-    return text[0].upper() + text[1:]
+def _words(vocabulary: type, code: str) -> str:
+    """A code's in-sentence words, as a heading or a cell: first letter capital."""
+    text = label_of(code, vocabulary, lower=True)
+    return text[:1].upper() + text[1:]
+
+
+def _tool_name(code: str) -> str:
+    found = current_policy().tool(code)
+    return found.name if found else code
 
 
 def _qualification_kind(code: str | None) -> str:
@@ -125,7 +131,7 @@ SUMMARIES: dict[str, Callable[[Any], tuple[str, Rows]]] = {
         ],
     ),
     "tool_training": lambda t: (
-        t.tool_code,
+        _tool_name(t.tool_code),
         [
             ("Trained by", t.trainer),
             ("Date trained", uk_date(t.trained_on)),
@@ -135,10 +141,10 @@ SUMMARIES: dict[str, Callable[[Any], tuple[str, Rows]]] = {
         ],
     ),
     "experience_entry": lambda e: (
-        _words(OFFENCE_WORDS, e.offence_category),
+        _words(OffenceCategory, e.offence_category),
         [
-            ("Subjects", _words(POPULATION_WORDS, e.population)),
-            ("Kind", _words(PURPOSE_WORDS, e.assessment_purpose)),
+            ("Subjects", _words(Population, e.population)),
+            ("Kind", _words(Purpose, e.assessment_purpose)),
             ("Number of assessments", str(e.count)),
             ("Period", f"{uk_date(e.period_from)} to {uk_date(e.period_to)}"),
             ("Last case", uk_date(e.last_case_on)),
@@ -151,7 +157,7 @@ SUMMARIES: dict[str, Callable[[Any], tuple[str, Rows]]] = {
     "dbs_check": lambda d: (
         f"Certificate issued {uk_date(d.issued_on)}",
         [
-            ("Level", str(d.level).replace("_", " with ").capitalize()),
+            ("Level", label_of(d.level, DbsLevel)),
             ("Certificate number", d.certificate_number),
             ("On the Update Service", _yes(d.update_service)),
             ("Last status check", uk_date(d.last_status_check_on) or "None"),

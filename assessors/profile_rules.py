@@ -12,7 +12,6 @@ from datetime import date
 from typing import Any
 
 from assessors.profile_data import (
-    REGIONS,
     CpdData,
     DbsData,
     ExperienceData,
@@ -27,6 +26,7 @@ from registry.eligibility import OffenceCategory, Population, Purpose
 from registry.errors import ValidationFailed
 from registry.models import Availability, DbsLevel
 from registry.policy import Policy
+from registry.vocabulary import REGIONS
 
 Values = dict[str, Any]
 MAX_CPD_HOURS = 500

@@ -13,6 +13,7 @@ from config import BASE_DIR
 from registry.auth.sessions import sign_in_stage
 from registry.clock import UK
 from registry.models import ROLE_LABELS, Role
+from registry.policy_store import current_policy
 from registry.vocabulary import label_of
 
 # Navigation per role: (endpoint, label). Later features add their own entries here.
@@ -66,7 +67,12 @@ def init_templating(app: Flask) -> None:
     )
     WTFormsHelpers(app)
     app.jinja_env.filters.update(
-        uk_date=uk_date, uk_datetime=uk_datetime, money=money, label=label, words=words
+        uk_date=uk_date,
+        uk_datetime=uk_datetime,
+        money=money,
+        label=label,
+        words=words,
+        policy_name=policy_name,
     )
     app.jinja_env.globals.update(role_labels=ROLE_LABELS)
     app.context_processor(_navigation)
@@ -133,3 +139,25 @@ def label(value: object, vocabulary: str | None = None) -> str:
 def words(value: object, vocabulary: str | None = None) -> str:
     """A code in the lower-case words used inside a sentence."""
     return label_of(value, vocabulary, lower=True)
+
+
+def policy_name(code: str | None, kind: str) -> str:
+    """The policy's name for one of its codes: a body's short name, a profession's title, a
+    tool's or a qualification's name; the code made readable if the policy has no such entry."""
+    if not code:
+        return ""
+    policy = current_policy()
+    found: object = None
+    if kind == "body":
+        body = policy.body(code)
+        found = body.short_name if body else None
+    elif kind == "profession":
+        profession = policy.profession(code)
+        found = profession.title if profession else None
+    elif kind == "tool":
+        tool = policy.tool(code)
+        found = tool.name if tool else None
+    elif kind == "qualification":
+        qualification = policy.qualification(code)
+        found = qualification.title if qualification else None
+    return str(found) if found else label_of(code)

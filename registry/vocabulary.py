@@ -148,8 +148,8 @@ class Population(Term):
 class AdmissionStatus(Term):
     """Where an assessor stands on the register, as stored (the vetting feature moves it)."""
 
-    APPLYING = "applying", "Completing their profile"
-    SUBMITTED = "submitted", "Submitted for vetting"
+    APPLYING = "applying", "Applying"
+    SUBMITTED = "submitted", "Submitted"
     ADMITTED = "admitted", "Admitted"
     SUSPENDED = "suspended", "Suspended"
     REMOVED = "removed", "Removed"
@@ -177,7 +177,7 @@ class AdmissionAction(Term):
 class ReviewStatus(Term):
     """A register manager's decision on one profile item."""
 
-    PENDING = "pending", "Waiting for review"
+    PENDING = "pending", "Pending"
     ACCEPTED = "accepted", "Accepted"
     REJECTED = "rejected", "Rejected"
 

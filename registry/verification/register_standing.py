@@ -13,16 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from registry.vocabulary import Outcome
+
 UNREADABLE = "unreadable"
 CLEAR = "clear"
 
+# The words for each standing: a check's outcomes (registry/vocabulary.py), and two more.
 LABELS = {
-    "clear": "Clear",
-    "restricted": "Restricted: needs review",
-    "blocked": "Not registered or suspended",
-    "not_found": "Not found on the register",
-    "name_mismatch": "Name does not match",
-    "unreadable": "Register could not be read",
+    **{outcome.value: outcome.label for outcome in Outcome},
     "expired": "Check out of date",
     "unchecked": "Not yet checked",
 }
