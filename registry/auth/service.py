@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any, cast
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.engine import CursorResult
 
 from registry import notifications
 from registry.audit import record_audit, record_security_event
@@ -54,7 +56,7 @@ def verify_second_factor(user: User, code: str, *, now: datetime) -> bool:
     accepted = False
     if timecode is not None:
         # Conditional update: of two simultaneous submissions of one code, one wins.
-        result = db.session.execute(
+        result = _changed(
             update(User)
             .where(User.id == user.id)
             .where((User.last_totp_timecode.is_(None)) | (User.last_totp_timecode < timecode))
@@ -70,7 +72,7 @@ def verify_second_factor(user: User, code: str, *, now: datetime) -> bool:
 
 def use_recovery_code(user: User, code: str, *, now: datetime) -> bool:
     """Accept one of the user's unused recovery codes, once (MFA-05)."""
-    result = db.session.execute(
+    result = _changed(
         update(RecoveryCode)
         .where(RecoveryCode.user_id == user.id)
         .where(RecoveryCode.code_hash == totp.hash_recovery_code(code))
@@ -266,7 +268,7 @@ def _live_token(token: str, purpose: TokenPurpose, *, now: datetime) -> AccountT
 
 def _consume_token(record: AccountToken, *, now: datetime) -> None:
     """Mark a link used with a conditional update: of two requests at once, one wins (AUTH-08)."""
-    result = db.session.execute(
+    result = _changed(
         update(AccountToken)
         .where(AccountToken.id == record.id)
         .where(AccountToken.used_at.is_(None))
@@ -313,3 +315,8 @@ def _notify(user: User, template: str, subject: str, **context: object) -> None:
     notifications.send(
         notifications.render_email(template, user.email, subject, user=user, **context)
     )
+
+
+def _changed(statement: Any) -> CursorResult[Any]:
+    """Run an UPDATE or DELETE; its result tells how many rows it changed."""
+    return cast(CursorResult[Any], db.session.execute(statement))
