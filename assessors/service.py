@@ -24,7 +24,6 @@ from registry.models import (
     User,
 )
 from registry.registers import AUTOMATED_BODIES, BODY_NAMES, InvalidNumber, normalise_number
-from registry.vetting import notices
 from registry.vetting.status import mark_changed
 
 
@@ -137,12 +136,12 @@ def _tell_managers_of_duplicate(assessor: Assessor, body: str, number: str, *, n
         outcome="refused",
         after={"body": body, "number": number},
     )
-    notices.stage(
-        notices.managers(),
+    notifications.notify(
+        notifications.managers(),
         "A registration number already held was entered",
         f"{assessor.legal_name} tried to add {BODY_NAMES[body]} registration {number}, "
         "which the register already holds. Check which record it belongs to.",
-        link=f"/vetting/assessors/{assessor.id}",
+        link=notifications.Link("vetting.assessor_show", {"assessor_id": assessor.id}),
         now=now,
     )
     db.session.commit()
@@ -165,12 +164,12 @@ def apply_to_join(application: Application, *, now: datetime, link_to: LinkBuild
     existing = find_user_by_email(application.email)
     if existing is not None:
         record_security_event(existing, "assessor.apply_existing_account", at=now)
-        db.session.commit()
-        notifications.send(
+        notifications.send_after_commit(
             notifications.render_email(
                 "apply_existing.txt", existing.email, "You already have an account", user=existing
             )
         )
+        db.session.commit()
         return
     user = User(
         email=application.email.strip().lower(),
@@ -183,8 +182,7 @@ def apply_to_join(application: Application, *, now: datetime, link_to: LinkBuild
     db.session.flush()
     token = issue_token(user, TokenPurpose.INVITATION, now=now)
     record_audit(None, "assessor.applied", user, at=now)
-    db.session.commit()
-    notifications.send(
+    notifications.send_after_commit(
         notifications.render_email(
             "apply_confirm.txt",
             user.email,
@@ -193,3 +191,4 @@ def apply_to_join(application: Application, *, now: datetime, link_to: LinkBuild
             link=link_to(token),
         )
     )
+    db.session.commit()

@@ -331,7 +331,7 @@ def raise_commission(now: datetime) -> int:
     """The typical case: an adult man convicted of intra-familial contact offending."""
     from sqlalchemy import select
 
-    from registry.commissions import service
+    from registry.commissions import requests
     from registry.commissions.case import CaseData
     from registry.extensions import db
     from registry.models import User
@@ -356,8 +356,8 @@ def raise_commission(now: datetime) -> int:
         budget_pence=250_000,
         named_parties=["Mr A Parent", "Ms B Partner"],
     )
-    commission = service.raise_request(officer, data, now=now)
-    service.start_search(officer, commission, now=now)
+    commission = requests.raise_request(officer, data, now=now)
+    requests.start_search(officer, commission, now=now)
     return commission.id
 
 
@@ -379,7 +379,7 @@ def measure_in_process(app: Any, commission_id: int) -> InProcess:
     from sqlalchemy import event
 
     from registry.clock import utc_now
-    from registry.commissions import search
+    from registry.commissions import queries, search
     from registry.extensions import db
     from registry.models import Commission
 

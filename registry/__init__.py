@@ -27,6 +27,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_extensions(app)
     register_verification(app)
     register_templating(app)
+    register_notifications(app)
+    register_reactions(app)
     register_security(app)
     register_converters(app)
     register_blueprints(app)
@@ -84,6 +86,26 @@ def register_templating(app: Flask) -> None:
     init_templating(app)
 
 
+def register_notifications(app: Flask) -> None:
+    """Notifications: emails after the commit, links resolved by the web layer."""
+    from registry.links import init_links
+
+    init_links(app)
+
+
+def register_reactions(app: Flask) -> None:
+    """What one feature does when another announces an event, wired here, once, visibly.
+
+    An assessor who stops being eligible (a registration lapsed, or a suspension or removal)
+    has each open commission flagged, and its officer and panel told.
+    """
+    from registry import reactions
+    from registry.commissions.after_approval import flag_open_commissions
+
+    reactions.init_reactions(app)
+    reactions.on(app, reactions.ASSESSOR_LAPSED, flag_open_commissions)
+
+
 def register_security(app: Flask) -> None:
     """Headers, the control-character gate, the deny-by-default session gate, and the request
     context for the audit."""
@@ -113,9 +135,6 @@ def register_blueprints(app: Flask) -> None:
     from registry.vetting import bp as vetting_bp
 
     app.register_blueprint(pages_bp)
-    from registry.health import init_health
-
-    init_health(app)  # /health, /ready and /metrics, with the hooks for the job queue
     app.register_blueprint(auth_bp)
     app.register_blueprint(users_bp)
     app.register_blueprint(verification_bp)

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, cast
 
 from flask import current_app
 from sqlalchemy import select, update
-from sqlalchemy.engine import CursorResult
 
 from registry import notifications
 from registry.audit import record_audit, record_security_event
@@ -56,7 +54,7 @@ def verify_second_factor(user: User, code: str, *, now: datetime) -> bool:
     accepted = False
     if timecode is not None:
         # Conditional update: of two simultaneous submissions of one code, one wins.
-        result = _changed(
+        result = db.session.execute(
             update(User)
             .where(User.id == user.id)
             .where((User.last_totp_timecode.is_(None)) | (User.last_totp_timecode < timecode))
@@ -72,7 +70,7 @@ def verify_second_factor(user: User, code: str, *, now: datetime) -> bool:
 
 def use_recovery_code(user: User, code: str, *, now: datetime) -> bool:
     """Accept one of the user's unused recovery codes, once (MFA-05)."""
-    result = _changed(
+    result = db.session.execute(
         update(RecoveryCode)
         .where(RecoveryCode.user_id == user.id)
         .where(RecoveryCode.code_hash == totp.hash_recovery_code(code))
@@ -135,8 +133,8 @@ def confirm_enrolment(user: User, code: str, *, now: datetime) -> list[str] | No
     user.session_version += 1  # any other session predates the new factor (SES-04)
     codes = _replace_recovery_codes(user)
     record_audit(user, "auth.mfa_enrolled", user, at=now)
-    db.session.commit()
     _notify(user, "security_change.txt", "Your sign-in settings changed", change="two-factor")
+    db.session.commit()
     return codes
 
 
@@ -148,8 +146,8 @@ def regenerate_recovery_codes(user: User, *, now: datetime) -> list[str]:
     codes = _replace_recovery_codes(user)
     user.session_version += 1
     record_audit(user, "auth.recovery_codes_replaced", user, at=now)
-    db.session.commit()
     _notify(user, "security_change.txt", "Your sign-in settings changed", change="recovery codes")
+    db.session.commit()
     return codes
 
 
@@ -161,8 +159,8 @@ def change_password(user: User, current: str, new: str, *, now: datetime) -> Non
         raise ValidationFailed("Your current password is incorrect", "current_password")
     _set_password(user, new)
     record_audit(user, "auth.password_changed", user, at=now)
-    db.session.commit()
     _notify(user, "security_change.txt", "Your password was changed", change="password")
+    db.session.commit()
 
 
 def set_first_password(user: User, new: str, *, now: datetime) -> None:
@@ -193,8 +191,7 @@ def request_password_reset(email: str, *, now: datetime, link_to: LinkBuilder) -
         return
     token = issue_token(user, TokenPurpose.PASSWORD_RESET, now=now)
     record_security_event(user, "auth.password_reset_requested", at=now)
-    db.session.commit()
-    notifications.send(
+    notifications.send_after_commit(
         notifications.render_email(
             "password_reset.txt",
             user.email,
@@ -204,6 +201,7 @@ def request_password_reset(email: str, *, now: datetime, link_to: LinkBuilder) -
             minutes=int(current_app.config["RESET_LINK_LIFETIME"].total_seconds() // 60),
         )
     )
+    db.session.commit()
 
 
 def reset_password(token: str, new_password: str, *, now: datetime) -> User:
@@ -213,8 +211,8 @@ def reset_password(token: str, new_password: str, *, now: datetime) -> User:
     _set_password(user, new_password)
     _consume_token(record, now=now)
     record_audit(user, "auth.password_reset", user, at=now)
-    db.session.commit()
     _notify(user, "security_change.txt", "Your password was reset", change="password")
+    db.session.commit()
     return user
 
 
@@ -268,7 +266,7 @@ def _live_token(token: str, purpose: TokenPurpose, *, now: datetime) -> AccountT
 
 def _consume_token(record: AccountToken, *, now: datetime) -> None:
     """Mark a link used with a conditional update: of two requests at once, one wins (AUTH-08)."""
-    result = _changed(
+    result = db.session.execute(
         update(AccountToken)
         .where(AccountToken.id == record.id)
         .where(AccountToken.used_at.is_(None))
@@ -312,11 +310,8 @@ def _totp_key() -> str:
 
 
 def _notify(user: User, template: str, subject: str, **context: object) -> None:
-    notifications.send(
+    """A security notice to the user, sent after the commit (AUTH-09)."""
+    notifications.send_after_commit(
         notifications.render_email(template, user.email, subject, user=user, **context)
     )
 
-
-def _changed(statement: Any) -> CursorResult[Any]:
-    """Run an UPDATE or DELETE; its result tells how many rows it changed."""
-    return cast(CursorResult[Any], db.session.execute(statement))

@@ -24,8 +24,9 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from registry.commissions.after_approval import Review
 from registry.commissions.case import CHECKLIST_ITEMS, CHECKLIST_STATES, CaseData
-from registry.commissions.decisions import Answer, Review
+from registry.commissions.selection import Answer
 from registry.formfields import DayMonthYearField, parse_pounds
 from registry.vocabulary import (
     AccessToChild,

@@ -17,8 +17,7 @@ from sqlalchemy import String, and_, cast, exists, func, select
 from registry.assessor_facts import facts_for, load
 from registry.clock import uk_date_of
 from registry.commissions.case import case_description
-from registry.commissions.service import _conflict_fact
-from registry.commissions.snapshot import is_intact
+from registry.commissions.verdicts import conflict_fact
 from registry.eligibility import Eligibility, Stage, assess
 from registry.extensions import db
 from registry.models import (
@@ -245,7 +244,7 @@ def why_not(
         (
             loaded.assessors[i],
             assess(
-                facts_for(loaded, i, now=now, conflict=_conflict_fact(commission, i)),
+                facts_for(loaded, i, now=now, conflict=conflict_fact(commission, i)),
                 case,
                 policy,
                 today,
@@ -254,34 +253,3 @@ def why_not(
         )
         for i in ids
     ]
-
-
-def decision_records(commission: Commission) -> list[dict[str, Any]]:
-    """Each decision's frozen snapshot, whether it is intact, and the checks it cites."""
-    records = []
-    for decision in commission.decisions:
-        snapshot = json.loads(decision.snapshot)
-        check_ids = {
-            i
-            for rule in snapshot["rules"]
-            if rule["code"] in REGISTER_RULES
-            for i in rule["evidence_ids"]
-        }
-        checks = {
-            c.id: c
-            for c in db.session.scalars(
-                select(VerificationCheck).where(VerificationCheck.id.in_(check_ids))
-            )
-        }
-        records.append(
-            {
-                "decision": decision,
-                "snapshot": snapshot,
-                "checks": checks,
-                "intact": is_intact(decision.snapshot, decision.snapshot_sha256),
-            }
-        )
-    return records
-
-
-REGISTER_RULES = frozenset({"regulated", "freshly_verified", "no_restriction"})

@@ -10,7 +10,15 @@ from registry import feature_limits
 from registry.audit import record_view
 from registry.auth.access import fresh_mfa_required, role_required
 from registry.clock import utc_now
-from registry.commissions import decisions, search, service
+from registry.commissions import (
+    after_approval,
+    panel,
+    queries,
+    requests,
+    search,
+    selection,
+    verdicts,
+)
 from registry.commissions.case import CHECKLIST_ITEMS, CHECKLIST_STATES
 from registry.commissions.forms import (
     AnswerForm,
@@ -22,11 +30,10 @@ from registry.commissions.forms import (
     ReportForm,
     WhyNotForm,
 )
+from registry.commissions.rules import LABELS
 from registry.commissions.snapshot import is_intact
-from registry.commissions.states import LABELS
 from registry.errors import NotEligible, ValidationFailed
-from registry.extensions import db
-from registry.models import Commission, Role
+from registry.models import Role
 
 bp = Blueprint("commissions", __name__, url_prefix="/commissions")
 OFFICER, PANEL, AUDITOR = Role.OFFICER, Role.PANEL_MEMBER, Role.AUDITOR
@@ -46,9 +53,7 @@ def _checklist_from_form() -> dict[str, dict[str, str]]:
 @role_required(*STAFF)
 def index() -> ResponseReturnValue:
     """The authority's commission requests, newest first."""
-    rows = db.session.scalars(
-        service.visible_to(current_user).order_by(Commission.created_at.desc())
-    ).all()
+    rows = queries.requests_of(current_user)
     return render_template("commissions/index.html", commissions=rows, labels=LABELS)
 
 
@@ -59,7 +64,7 @@ def create() -> ResponseReturnValue:
     form = CommissionForm()
     if form.validate_on_submit():
         try:
-            commission = service.raise_request(
+            commission = requests.raise_request(
                 current_user, form.to_data(_checklist_from_form()), now=utc_now()
             )
         except ValidationFailed as error:
@@ -81,14 +86,14 @@ def create() -> ResponseReturnValue:
 @role_required(OFFICER)
 def edit(commission_id: int) -> ResponseReturnValue:
     """Change the case description before an assessor is selected."""
-    commission = service.get_commission(current_user, commission_id)
+    commission = queries.get_commission(current_user, commission_id)
     form = CommissionForm(obj=commission)
     if request.method == "GET":
         form.named_parties.data = "\n".join(commission.named_parties)
         form.budget.data = f"{commission.budget_pence / 100:.2f}" if commission.budget_pence else ""
     if form.validate_on_submit():
         try:
-            service.update_request(
+            requests.update_request(
                 current_user, commission, form.to_data(_checklist_from_form()), now=utc_now()
             )
         except ValidationFailed as error:
@@ -111,12 +116,12 @@ def edit(commission_id: int) -> ResponseReturnValue:
 @role_required(*STAFF)
 def show(commission_id: int) -> ResponseReturnValue:
     """One commission request: the case, its progress, and the decision record."""
-    commission = service.get_commission(current_user, commission_id)
+    commission = queries.get_commission(current_user, commission_id)
     record_view(current_user, "commission.viewed", commission)
     return render_template(
         "commissions/show.html",
         commission=commission,
-        gate_now=service.selected_verdict(commission, now=utc_now()),
+        gate_now=verdicts.selected_verdict(commission, now=utc_now()),
         labels=LABELS,
         items=CHECKLIST_ITEMS,
         states=CHECKLIST_STATES,
@@ -125,7 +130,7 @@ def show(commission_id: int) -> ResponseReturnValue:
         reason_form=ReasonForm(),
         decision_form=DecisionForm(),
         report_form=ReportForm(),
-        quality_reviews=decisions.quality_reviews_of(commission.selected_assessor_id),
+        quality_reviews=queries.quality_reviews_of(commission.selected_assessor_id),
     )
 
 
@@ -133,8 +138,8 @@ def show(commission_id: int) -> ResponseReturnValue:
 @role_required(OFFICER)
 def start_search(commission_id: int) -> ResponseReturnValue:
     """Move a draft on to finding an assessor."""
-    commission = service.get_commission(current_user, commission_id)
-    service.start_search(current_user, commission, now=utc_now())
+    commission = queries.get_commission(current_user, commission_id)
+    requests.start_search(current_user, commission, now=utc_now())
     return redirect(url_for("commissions.search_results", commission_id=commission.id))
 
 
@@ -144,7 +149,7 @@ def start_search(commission_id: int) -> ResponseReturnValue:
 @feature_limits.why_not
 def search_results(commission_id: int) -> ResponseReturnValue:
     """Eligible assessors for the case, with the reasons; "why not?" for a named assessor."""
-    commission = service.get_commission(current_user, commission_id)
+    commission = queries.get_commission(current_user, commission_id)
     filters = search.Filters.from_args(request.args)
     page = search.find_eligible(commission, filters, now=utc_now())
     record_view(current_user, "commission.eligible_list_viewed", commission)
@@ -168,18 +173,18 @@ def search_results(commission_id: int) -> ResponseReturnValue:
 @role_required(OFFICER)
 def shortlist(commission_id: int) -> ResponseReturnValue:
     """Shortlist an eligible assessor (the gate decides again on the server)."""
-    return _choose(commission_id, service.add_to_shortlist, "Assessor added to the shortlist.")
+    return _choose(commission_id, selection.add_to_shortlist, "Assessor added to the shortlist.")
 
 
 @bp.post("/<id:commission_id>/select")
 @role_required(OFFICER)
 def select_assessor(commission_id: int) -> ResponseReturnValue:
     """Select an eligible assessor and invite them (the gate decides again on the server)."""
-    return _choose(commission_id, service.select_assessor, "Assessor selected and invited.")
+    return _choose(commission_id, selection.select_assessor, "Assessor selected and invited.")
 
 
 def _choose(commission_id: int, action, message: str) -> ResponseReturnValue:
-    commission = service.get_commission(current_user, commission_id)
+    commission = queries.get_commission(current_user, commission_id)
     form = AssessorChoiceForm()
     if not form.validate_on_submit() or not form.assessor_id.data.isdigit():
         abort(400)
@@ -195,12 +200,9 @@ def _choose(commission_id: int, action, message: str) -> ResponseReturnValue:
 @role_required(PANEL)
 def panel_queue() -> ResponseReturnValue:
     """Requests of the panel member's authority that await a decision."""
-    rows = db.session.scalars(
-        service.visible_to(current_user)
-        .where(Commission.status == "awaiting_panel")
-        .order_by(Commission.updated_at)
-    ).all()
-    return render_template("commissions/panel.html", commissions=rows)
+    return render_template(
+        "commissions/panel.html", commissions=queries.awaiting_panel(current_user)
+    )
 
 
 @bp.post("/<id:commission_id>/decision")
@@ -208,11 +210,11 @@ def panel_queue() -> ResponseReturnValue:
 @fresh_mfa_required
 def decide(commission_id: int) -> ResponseReturnValue:
     """Approve (re-running the gate and freezing the snapshot) or reject with a reason."""
-    commission = service.get_commission(current_user, commission_id)
+    commission = queries.get_commission(current_user, commission_id)
     form = DecisionForm()
     if form.validate_on_submit():
         try:
-            decisions.decide(
+            panel.decide(
                 current_user,
                 commission,
                 form.decision.data == "approve",
@@ -234,14 +236,14 @@ def decide(commission_id: int) -> ResponseReturnValue:
 @role_required(*STAFF)
 def decision_record(commission_id: int) -> ResponseReturnValue:
     """The printable decision record: the request, the snapshot and the evidence behind it."""
-    commission = service.get_commission(current_user, commission_id)
+    commission = queries.get_commission(current_user, commission_id)
     if not commission.decisions:
         abort(404)
     record_view(current_user, "commission.decision_record_viewed", commission)
     return render_template(
         "commissions/decision_record.html",
         commission=commission,
-        records=search.decision_records(commission),
+        records=queries.decision_records(commission),
         labels=LABELS,
     )
 
@@ -250,9 +252,9 @@ def decision_record(commission_id: int) -> ResponseReturnValue:
 @role_required(OFFICER)
 def instruct(commission_id: int) -> ResponseReturnValue:
     """Record that the approved assessor has been instructed."""
-    commission = service.get_commission(current_user, commission_id)
+    commission = queries.get_commission(current_user, commission_id)
     if ReasonForm().is_submitted():
-        decisions.instruct(current_user, commission, now=utc_now())
+        after_approval.instruct(current_user, commission, now=utc_now())
         flash("Assessor instructed.")
     return redirect(url_for("commissions.show", commission_id=commission.id))
 
@@ -261,11 +263,13 @@ def instruct(commission_id: int) -> ResponseReturnValue:
 @role_required(OFFICER)
 def report(commission_id: int) -> ResponseReturnValue:
     """Record the date the report was received."""
-    commission = service.get_commission(current_user, commission_id)
+    commission = queries.get_commission(current_user, commission_id)
     form = ReportForm()
     if form.validate_on_submit():
         try:
-            decisions.record_report(current_user, commission, form.received_on.data, now=utc_now())
+            after_approval.record_report(
+                current_user, commission, form.received_on.data, now=utc_now()
+            )
         except ValidationFailed as error:
             flash(error.message)
         else:
@@ -279,11 +283,13 @@ def report(commission_id: int) -> ResponseReturnValue:
 @role_required(OFFICER)
 def quality_review(commission_id: int) -> ResponseReturnValue:
     """Review the quality of the report and close the request."""
-    commission = service.get_commission(current_user, commission_id)
+    commission = queries.get_commission(current_user, commission_id)
     form = QualityReviewForm()
     if form.validate_on_submit():
         try:
-            decisions.record_quality_review(current_user, commission, form.to_data(), now=utc_now())
+            after_approval.record_quality_review(
+                current_user, commission, form.to_data(), now=utc_now()
+            )
         except ValidationFailed as error:
             _field_error(form, error)
         else:
@@ -296,10 +302,10 @@ def quality_review(commission_id: int) -> ResponseReturnValue:
 @role_required(OFFICER)
 def cancel(commission_id: int) -> ResponseReturnValue:
     """Cancel a request, with a reason."""
-    commission = service.get_commission(current_user, commission_id)
+    commission = queries.get_commission(current_user, commission_id)
     form = ReasonForm()
     if form.validate_on_submit():
-        decisions.cancel(current_user, commission, form.reason.data, now=utc_now())
+        requests.cancel(current_user, commission, form.reason.data, now=utc_now())
         flash("Commission request cancelled.")
     else:
         flash("Enter the reason for cancelling the request")
@@ -310,12 +316,12 @@ def cancel(commission_id: int) -> ResponseReturnValue:
 @role_required(Role.ASSESSOR)
 def invitation(commission_id: int) -> ResponseReturnValue:
     """The invited assessor sees the case and the parties, accepts or declines, declares."""
-    commission = decisions.invitation_for(current_user, commission_id)
+    commission = queries.invitation_for(current_user, commission_id)
     record_view(current_user, "commission.invitation_viewed", commission)
     form = AnswerForm()
     if form.validate_on_submit():
         try:
-            outcome = decisions.respond(current_user, commission, form.to_data(), now=utc_now())
+            outcome = selection.respond(current_user, commission, form.to_data(), now=utc_now())
         except NotEligible as refusal:
             return render_template("errors/409.html", status=409, message=refusal.message), 409
         except ValidationFailed as error:

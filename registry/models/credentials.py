@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.models.base import Base, UTCDateTime
 from registry.models.people import Assessor
-
-if TYPE_CHECKING:
-    from registry.models.verification import VerificationCheck
 
 
 class Registration(Base):
@@ -37,6 +33,6 @@ class Registration(Base):
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     assessor: Mapped[Assessor] = relationship(back_populates="registrations")
-    checks: Mapped[list[VerificationCheck]] = relationship(
+    checks: Mapped[list[VerificationCheck]] = relationship(  # noqa: F821
         back_populates="registration", order_by="VerificationCheck.checked_at"
     )

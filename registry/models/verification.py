@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -77,6 +78,10 @@ class Notification(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
+    # Where it sends its reader: an endpoint and its arguments, resolved when shown. `link` is the
+    # path that notifications made before endpoints were kept (read only).
+    link_endpoint: Mapped[str | None] = mapped_column(String(80))
+    link_values: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     link: Mapped[str | None] = mapped_column(String(200))
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

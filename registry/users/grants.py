@@ -129,17 +129,15 @@ def propose(
     return grant
 
 
-def notify_confirmers(grant: RoleGrant, *, now: datetime) -> list[notifications.Email]:
-    """Stage in-app notices to everyone who could confirm; return the emails (caller delivers)."""
-    from registry.vetting import notices  # here: registry.vetting imports this module
-
+def notify_confirmers(grant: RoleGrant, *, now: datetime) -> None:
+    """Tell everyone who could confirm (in the caller's unit of work; emails after its commit)."""
     confirmers = [u for u in _candidate_confirmers(grant) if u.id != grant.proposed_by_id]
-    return notices.stage(
+    notifications.notify(
         confirmers,
         "A role needs a second person's confirmation",
         f"{grant.proposed_by.full_name} proposes to make {grant.user.full_name} a "
         f"{grant.role.label.lower()}. It takes effect only when someone else confirms it.",
-        link=f"/users/grants/{grant.id}",
+        link=notifications.Link("users.grant_confirm", {"grant_id": grant.id}),
         now=now,
     )
 
@@ -191,7 +189,6 @@ def confirm(
     """Confirm a proposed grant: only now does the role take effect. Raises NotAllowed or
     InvalidTransition. An invited person is sent their invitation now, not before."""
     from registry.auth.service import issue_token
-    from registry.vetting import notices
 
     if not via_cli:
         refusal = confirm_refusal(confirmer, grant, now=now)
@@ -244,17 +241,16 @@ def confirm(
             "via": "cli" if via_cli else "web",
         },
     )
-    emails = notices.stage(
+    notifications.notify(
         [grant.proposed_by] if grant.proposed_by else [],
         "A role was confirmed",
         f"{user.full_name} is now a {grant.role.label.lower()}.",
-        link=f"/users/{user.id}",
+        link=notifications.Link("users.show", {"user_id": user.id}),
         now=now,
     )
-    db.session.commit()
-    notices.deliver(emails)
     if token is not None and link_to is not None:
         _send_invitation(user, grant.proposed_by, link_to(token))
+    db.session.commit()
 
 
 def cancel(actor: User, grant: RoleGrant, *, now: datetime) -> None:
@@ -328,7 +324,7 @@ def cli_may_confirm(grant: RoleGrant) -> str | None:
 
 def _send_invitation(user: User, inviter: User | None, link: str) -> None:
     days = current_app.config["INVITATION_LIFETIME"].days
-    notifications.send(
+    notifications.send_after_commit(
         notifications.render_email(
             "invitation.txt",
             user.email,

@@ -29,7 +29,6 @@ from registry.models import (
     User,
 )
 from registry.users import grants
-from registry.vetting import notices
 
 
 @dataclass(frozen=True)
@@ -162,14 +161,12 @@ def invite_user(
         grant = grants.propose(
             manager, user, invitation.role, user.organisation_id, via="invitation", now=now
         )
-        emails = grants.notify_confirmers(grant, now=now)
+        grants.notify_confirmers(grant, now=now)
         db.session.commit()
-        notices.deliver(emails)
         return user
     token = issue_token(user, TokenPurpose.INVITATION, now=now)
-    db.session.commit()
     days = current_app.config["INVITATION_LIFETIME"].days
-    notifications.send(
+    notifications.send_after_commit(
         notifications.render_email(
             "invitation.txt",
             user.email,
@@ -180,6 +177,7 @@ def invite_user(
             days=days,
         )
     )
+    db.session.commit()
     return user
 
 
@@ -205,9 +203,8 @@ def change_role(
         )
     if grants.is_privileged(role):
         grant = grants.propose(manager, user, role, new_organisation_id, via="role_change", now=now)
-        emails = grants.notify_confirmers(grant, now=now)
+        grants.notify_confirmers(grant, now=now)
         db.session.commit()
-        notices.deliver(emails)
         return False
     before = {"role": str(user.role), "organisation_id": user.organisation_id}
     user.role = role
@@ -256,8 +253,7 @@ def reset_mfa(manager: User, user: User, check: IdentityCheck, *, now: datetime)
         at=now,
         after={"identity_check": check.method, "notes": check.notes},
     )
-    db.session.commit()
-    notifications.send(
+    notifications.send_after_commit(
         notifications.render_email(
             "security_change.txt",
             user.email,
@@ -266,6 +262,7 @@ def reset_mfa(manager: User, user: User, check: IdentityCheck, *, now: datetime)
             change="two-factor (reset by a register manager)",
         )
     )
+    db.session.commit()
 
 
 def _require_manager(manager: User, *, target: User | None = None) -> None:

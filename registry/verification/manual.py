@@ -118,8 +118,8 @@ def record_manual_check(
             "capture_sha256": stored.sha256,
         },
     )
-    db.session.commit()
     notify_if_lapsed(Recorded(check, before, standing(registration, now=now)), now=now)
+    db.session.commit()
     return check
 
 

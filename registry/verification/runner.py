@@ -111,7 +111,7 @@ def verify_due(
 def _record_batch(
     batch: list[tuple[int, LookupResult]], summary: DueSummary, now: datetime
 ) -> None:
-    """Record (registration id, result) pairs, commit them, then notify any lapse."""
+    """Record (registration id, result) pairs, notify any lapse, and commit."""
     registrations = {r.id: r for r in load_registrations([rid for rid, _ in batch])}
     recorded = record_results(
         [(registrations[registration_id], result) for registration_id, result in batch],
@@ -125,9 +125,10 @@ def _record_batch(
 
 
 def _commit_and_notify(pending: list[Recorded], summary: DueSummary, now: datetime) -> None:
-    db.session.commit()
+    """Notify any lapse in the batch's unit of work, then commit it (emails follow the commit)."""
     for recorded in pending:
         if recorded.lapsed:
             summary.lapsed += 1
             notify_if_lapsed(recorded, now=now)
+    db.session.commit()
     pending.clear()

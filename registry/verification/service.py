@@ -17,7 +17,7 @@ from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from registry import notifications
+from registry import notifications, reactions
 from registry.audit import record_audit
 from registry.clock import uk_date_of
 from registry.eligibility import Outcome, RegistrationFact
@@ -25,9 +25,7 @@ from registry.extensions import db
 from registry.models import (
     Assessor,
     CheckMethod,
-    Notification,
     Registration,
-    Role,
     User,
     VerificationCheck,
 )
@@ -243,8 +241,8 @@ def verify(
     recorded = record_result(
         registration, result, performed_by=actor, label=label or _label(actor), now=now
     )
-    db.session.commit()
     notify_if_lapsed(recorded, now=now)
+    db.session.commit()
     return recorded
 
 
@@ -270,8 +268,8 @@ def verify_with_deadline(
         db.session.commit()
         return None
     recorded = record_result(registration, result, performed_by=actor, label=_label(actor), now=now)
-    db.session.commit()
     notify_if_lapsed(recorded, now=now)
+    db.session.commit()
     return recorded
 
 
@@ -288,19 +286,20 @@ def _record_in_background(
             recorded = record_result(
                 registration, result, performed_by=actor, label=_label(actor), now=result.checked_at
             )
-            db.session.commit()
             notify_if_lapsed(recorded, now=result.checked_at)
+            db.session.commit()
 
     return record
 
 
 def notify_if_lapsed(recorded: Recorded, *, now: datetime) -> None:
-    """Tell the assessor and every register manager when a registration stops being clear."""
+    """When a registration stops being clear: tell the assessor and every register manager, and
+    announce the lapse (create_app wires the reaction: open commissions are flagged). Inside the
+    caller's unit of work; the caller commits."""
     if not recorded.lapsed:
         return
     registration = recorded.check.registration
     assessor = registration.assessor
-    managers = db.session.scalars(select(User).where(User.role == Role.REGISTER_MANAGER)).all()
     subject = f"Registration no longer clear: {registration.body.upper()} {registration.number}"
     body = (
         f"The public register now shows {assessor.legal_name}'s registration "
@@ -308,31 +307,31 @@ def notify_if_lapsed(recorded: Recorded, *, now: datetime) -> None:
         f"What the register said: {recorded.check.status_text or recorded.check.detail}. "
         "The assessor is not eligible for commissions until it is clear again."
     )
-    recipients = [assessor.user, *managers]
-    for user in recipients:
-        db.session.add(
-            Notification(
-                user=user,
-                created_at=now,
-                subject=subject,
-                body=body,
-                link=f"/verification/registrations/{registration.id}",
-            )
-        )
+    managers = notifications.managers()
+    notifications.notify(
+        [assessor.user],
+        subject,
+        body,
+        link=notifications.Link("assessors.registrations"),
+        now=now,
+    )
+    notifications.notify(
+        managers,
+        subject,
+        body,
+        link=notifications.Link(
+            "verification.registration_show", {"registration_id": registration.id}
+        ),
+        now=now,
+    )
     record_audit(
         None,
         "registration.lapse_notified",
         registration,
         at=now,
-        after={"standing": recorded.after.outcome, "recipients": len(recipients)},
+        after={"standing": recorded.after.outcome, "recipients": 1 + len(managers)},
     )
-    db.session.commit()
-    for user in recipients:
-        notifications.send(notifications.Email(to=user.email, subject=subject, body=body))
-    # Imported here: commissions build on verification, not the other way round.
-    from registry.commissions.decisions import flag_open_commissions
-
-    flag_open_commissions(assessor.id, body, now=now)
+    reactions.announce(reactions.ASSESSOR_LAPSED, assessor_id=assessor.id, reason=body, now=now)
 
 
 def record_canary(body: str, result: LookupResult) -> None:

@@ -9,8 +9,8 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
+from registry import reactions
 from registry.audit import record_audit
-from registry.commissions.decisions import flag_open_commissions
 from registry.errors import InvalidTransition, NotAllowed, NotEligible, ValidationFailed
 from registry.extensions import db
 from registry.models import (
@@ -21,10 +21,10 @@ from registry.models import (
     ReviewStatus,
     User,
 )
+from registry.notifications import Link, managers, notify
 from registry.policy_store import current_policy
 from registry.users.grants import require_settled_holder
 from registry.verification.service import standing
-from registry.vetting import notices
 from registry.vetting.items import IDENTITY
 from registry.vetting.service import require_manager
 from registry.vetting.status import latest_reviews
@@ -146,15 +146,14 @@ def _propose(
     )
     record_audit(manager, event, decision, at=now, after={"assessor": assessor.id})
     verb = "admit" if action is AdmissionAction.ADMIT else "reinstate"
-    emails = notices.stage(
-        notices.managers(except_user=manager),
+    notify(
+        managers(except_user=manager),
         f"{_NOUN[action].capitalize()} needs a second register manager",
         f"{manager.full_name} proposes to {verb} {assessor.legal_name}. Please review and confirm.",
-        link=f"/vetting/assessors/{assessor.id}",
+        link=Link("vetting.assessor_show", {"assessor_id": assessor.id}),
         now=now,
     )
     db.session.commit()
-    notices.deliver(emails)
     return decision
 
 
@@ -221,11 +220,14 @@ def confirm_admission(manager: User, decision: AdmissionDecision, *, now: dateti
         if reinstated
         else f"{assessor.legal_name} has been admitted to the register."
     )
-    emails = notices.stage(
-        [assessor.user, decision.proposed_by], subject, body, link="/assessor/vetting", now=now
+    notify(
+        [assessor.user, decision.proposed_by],
+        subject,
+        body,
+        link=Link("assessors.vetting"),
+        now=now,
     )
     db.session.commit()
-    notices.deliver(emails)
 
 
 def suspend(manager: User, assessor: Assessor, reason: str, *, now: datetime) -> None:
@@ -277,18 +279,23 @@ def change_status(
         before={"status": before},
         after={"status": str(target), "assessor": assessor.id},
     )
-    emails = notices.stage(
+    notify(
         [assessor.user],
         MESSAGES[action],
         f"{MESSAGES[action]}. The register manager's reason: {reason}",
-        link="/assessor/vetting",
+        link=Link("assessors.vetting"),
+        now=now,
+    )
+    # Open commissions of the assessor are flagged, in this same unit of work (create_app wires
+    # the reaction).
+    done = "suspended" if action is AdmissionAction.SUSPEND else "removed from the register"
+    reactions.announce(
+        reactions.ASSESSOR_LAPSED,
+        assessor_id=assessor.id,
+        reason=f"The assessor was {done}: {reason}",
         now=now,
     )
     db.session.commit()
-    notices.deliver(emails)
-    # After the commit: flagging commits and notifies the officers and panels itself.
-    done = "suspended" if action is AdmissionAction.SUSPEND else "removed from the register"
-    flag_open_commissions(assessor.id, f"The assessor was {done}: {reason}", now=now)
     return decision
 
 

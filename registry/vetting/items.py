@@ -18,11 +18,20 @@ from registry.models import (
     Registration,
 )
 from registry.models.profile import PROFILE_ITEM_MODELS
+from registry.policy_store import current_policy
 from registry.vetting.status import ItemKey
+from registry.vocabulary import (
+    Availability,
+    DbsLevel,
+    OffenceCategory,
+    Population,
+    Purpose,
+    label_of,
+)
 
 IDENTITY = "identity"
 SERVICES = "services"
-ROW_MODELS: dict[str, Any] = {Registration.__tablename__: Registration, **PROFILE_ITEM_MODELS}
+ROW_MODELS: dict[str, type] = {Registration.__tablename__: Registration, **PROFILE_ITEM_MODELS}
 ITEM_LABELS = {
     IDENTITY: "Identity",
     "registration": "Registration",
@@ -81,22 +90,38 @@ def profile_items(assessor: Assessor) -> list[ProfileItem]:
 
 
 def summarise(item_type: str, row: Any) -> str:
-    """The item in one line, as a manager reads it."""
+    """The item in one line, as a manager reads it: names and words, never codes."""
+    policy = current_policy()
+
+    def body(code: str) -> str:
+        found = policy.body(code)
+        return found.short_name if found else code.upper()
+
+    def profession(code: str) -> str:
+        found = policy.profession(code)
+        return found.title if found else label_of(code)
+
+    def tool(code: str) -> str:
+        found = policy.tool(code)
+        return found.name if found else code
+
     summaries = {
-        "registration": lambda r: f"{r.body.upper()} {r.number} ({r.profession})",
+        "registration": lambda r: f"{body(r.body)} {r.number} ({profession(r.profession)})",
         "qualification": lambda r: f"{r.title}, {r.awarding_body}, {_day(r.awarded_on)}",
         "tool_training": lambda r: (
-            f"{r.tool_code}: trained by {r.trainer} on {_day(r.trained_on)}"
+            f"{tool(r.tool_code)}: trained by {r.trainer} on {_day(r.trained_on)}"
             + (f", refresher due {_day(r.refresher_due)}" if r.refresher_due else "")
             + (", owner approval held" if r.owner_approved else "")
         ),
         "experience_entry": lambda r: (
-            f"{r.count} × {r.offence_category}, {r.population}, "
-            f"{r.assessment_purpose} ({_day(r.period_from)} to {_day(r.period_to)})"
+            f"{r.count} × {label_of(r.offence_category, OffenceCategory, lower=True)}, "
+            f"{label_of(r.population, Population, lower=True)}, "
+            f"{label_of(r.assessment_purpose, Purpose, lower=True)} "
+            f"({_day(r.period_from)} to {_day(r.period_to)})"
         ),
         "referee": lambda r: f"{r.name}, {r.role}, {r.organisation}",
         "dbs_check": lambda r: (
-            f"{r.level} certificate issued {_day(r.issued_on)}"
+            f"{label_of(r.level, DbsLevel)} certificate issued {_day(r.issued_on)}"
             + (", on the Update Service" if r.update_service else "")
             + (", with a disclosure" if r.disclosure else "")
         ),
@@ -118,7 +143,8 @@ def _identity(assessor: Assessor) -> str:
 def _services(assessor: Assessor) -> str:
     regions = ", ".join(assessor.regions or []) or "no regions"
     languages = ", ".join(assessor.languages or []) or "no languages"
-    return f"{regions}; {languages}; {assessor.availability or 'availability not given'}"
+    availability = label_of(assessor.availability, Availability) or "availability not given"
+    return f"{regions}; {languages}; {availability}"
 
 
 def _day(value: date | None) -> str:

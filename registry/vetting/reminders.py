@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -34,8 +33,8 @@ from registry.models import (
     ToolTraining,
     User,
 )
+from registry.notifications import Link, notify
 from registry.policy_store import current_policy
-from registry.vetting import notices
 from registry.vetting.service import require_manager
 
 KIND_LABELS = {
@@ -106,20 +105,19 @@ def dated_items(assessors: Iterable[Assessor]) -> list[DueItem]:
 def send_due_reminders(*, now: datetime) -> int:
     """Send every reminder due today that has not been sent; returns how many were sent."""
     today = uk_date_of(now)
-    emails, sent = [], 0
+    sent = 0
     for item in dated_items(_on_register()):
         days_left = (item.due_on - today).days
         lead = min((d for d in item.leads if days_left <= d), default=None)
         if lead is None or days_left < 0 or not _claim(item, lead, None, now):
             continue
-        emails += _stage(item, days_left, now)
+        _notify(item, days_left, now)
         sent += 1
     if sent:
         record_audit(
             None, "reminders.sent", at=now, object_type="reminder_sent", after={"count": sent}
         )
     db.session.commit()
-    notices.deliver(emails)
     return sent
 
 
@@ -159,11 +157,10 @@ def send_reminder_now(
     days_left = (item.due_on - uk_date_of(now)).days
     if not _claim(item, days_left, manager, now):
         raise InvalidTransition("The assessor has already been reminded about this today")
-    emails = _stage(item, days_left, now)
+    _notify(item, days_left, now)
     after = {"item_type": item_type, "item_id": item_id, "due_on": item.due_on.isoformat()}
     record_audit(manager, "reminder.sent_by_manager", assessor, at=now, after=after)
     db.session.commit()
-    notices.deliver(emails)
     return item
 
 
@@ -180,7 +177,7 @@ def _on_register() -> list[Assessor]:
     )
 
 
-def _rows(model: Any, by_id: dict[int, Assessor]) -> list:
+def _rows(model: type, by_id: dict[int, Assessor]) -> list:
     if not by_id:
         return []
     return list(
@@ -250,7 +247,7 @@ def _claim(item: DueItem, days_before: int, sender: User | None, now: datetime) 
     return True
 
 
-def _stage(item: DueItem, days_left: int, now: datetime) -> list:
+def _notify(item: DueItem, days_left: int, now: datetime) -> None:
     when = f"{item.due_on.day} {item.due_on:%B %Y}"
     what = f"{item.label} ({item.detail})" if item.detail else item.label
     subject = f"Reminder: {item.label.lower()} due on {when}"
@@ -258,8 +255,8 @@ def _stage(item: DueItem, days_left: int, now: datetime) -> list:
         f"{what} is due on {when} ({_in_days(days_left)}). Update your profile before then: "
         "after that date you are not eligible for new commissions until it is renewed."
     )
-    link = "/assessor/attestation" if item.item_type == "attestation" else "/assessor/vetting"
-    return notices.stage([item.assessor.user], subject, body, link=link, now=now)
+    link = Link("assessors.attestation" if item.item_type == "attestation" else "assessors.vetting")
+    notify([item.assessor.user], subject, body, link=link, now=now)
 
 
 def _in_days(days: int) -> str:

@@ -15,7 +15,7 @@ from registry.audit import record_audit
 from registry.errors import InvalidTransition, NotAllowed, ValidationFailed
 from registry.extensions import db
 from registry.models import AdmissionStatus, Assessor, ItemReview, ReviewStatus, Role, User
-from registry.vetting import notices
+from registry.notifications import Link, managers, notify
 from registry.vetting.items import IDENTITY, ProfileItem, profile_items
 from registry.vetting.status import latest_reviews
 
@@ -63,9 +63,8 @@ def submit_for_vetting(assessor_user: User, *, now: datetime) -> Submitted:
     _queue(assessor, queued, now)
     assessor.admission_status = AdmissionStatus.SUBMITTED
     record_audit(assessor_user, "vetting.submitted", assessor, at=now, after={"items": len(queued)})
-    emails = _tell_managers(assessor, "Profile submitted for vetting", now)
+    _tell_managers(assessor, "Profile submitted for vetting", now)
     db.session.commit()
-    notices.deliver(emails)
     return Submitted(len(queued), 0)
 
 
@@ -92,9 +91,8 @@ def resubmit(assessor_user: User, *, now: datetime) -> Submitted:
     record_audit(
         assessor_user, "vetting.resubmitted", assessor, at=now, after={"items": len(queued)}
     )
-    emails = _tell_managers(assessor, "Profile resubmitted after changes", now)
+    _tell_managers(assessor, "Profile resubmitted after changes", now)
     db.session.commit()
-    notices.deliver(emails)
     return Submitted(len(queued), unchanged)
 
 
@@ -125,9 +123,9 @@ def decide_item(
     db.session.refresh(review)
     after = {"item_type": review.item_type, "item_id": review.item_id, "status": str(status)}
     record_audit(manager, f"vetting.item_{status}", review, at=now, after=after)
-    emails = [] if accept else _tell_rejected(review, message or "", now)
+    if not accept:
+        _tell_rejected(review, message or "", now)
     db.session.commit()
-    notices.deliver(emails)
     return review
 
 
@@ -160,24 +158,23 @@ def _queue(assessor: Assessor, items: list[ProfileItem], now: datetime) -> None:
     db.session.flush()
 
 
-def _tell_managers(assessor: Assessor, subject: str, now: datetime) -> list:
+def _tell_managers(assessor: Assessor, subject: str, now: datetime) -> None:
     body = f"{assessor.legal_name}'s profile is waiting for review."
-    return notices.stage(
-        notices.managers(), subject, body, link=f"/vetting/assessors/{assessor.id}", now=now
-    )
+    link = Link("vetting.assessor_show", {"assessor_id": assessor.id})
+    notify(managers(), subject, body, link=link, now=now)
 
 
-def _tell_rejected(review: ItemReview, message: str, now: datetime) -> list:
+def _tell_rejected(review: ItemReview, message: str, now: datetime) -> None:
     label = "your identity" if review.item_type == IDENTITY else "an item of your profile"
     body = (
         f"A register manager could not accept {label} ({review.item_type.replace('_', ' ')}). "
         f"Their message: {message}\n\nChange the item, then resubmit your profile."
     )
     assessor = db.session.get(Assessor, review.assessor_id)
-    return notices.stage(
+    notify(
         [assessor.user],
         "An item of your profile needs changes",
         body,
-        link="/assessor/vetting",
+        link=Link("assessors.vetting"),
         now=now,
     )

@@ -12,7 +12,7 @@ from flask_login import current_user
 from registry.auth.access import fresh_mfa_required, role_required
 from registry.auth.forms import ConfirmForm
 from registry.clock import utc_now
-from registry.commissions.decisions import quality_reviews_of
+from registry.commissions.queries import quality_reviews_of
 from registry.errors import InvalidTransition, NotAllowed, NotEligible, ValidationFailed
 from registry.extensions import db
 from registry.models import AdmissionAction, AdmissionDecision, Assessor, ItemReview, Role

@@ -33,7 +33,10 @@ def test_a_number_already_held_cannot_be_added_and_nothing_says_whose_it_is(
     ).all()
     assert "Someone Else" in notice.body
     assert "PYL043541" in notice.body
-    assert notice.link == f"/vetting/assessors/{other.id}"
+    assert (notice.link_endpoint, notice.link_values) == (
+        "vetting.assessor_show",
+        {"assessor_id": other.id},
+    )
     (row,) = db.session.scalars(
         select(AuditEvent).where(AuditEvent.action == "registration.duplicate_refused")
     ).all()

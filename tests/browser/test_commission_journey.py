@@ -87,7 +87,7 @@ def test_officer_selects_assessor_accepts_and_panel_approves(page: Page, live_se
 def test_a_suspension_after_selection_blocks_approval_with_the_reason(
     page: Page, live_server, register_simulator
 ) -> None:
-    from registry.commissions import decisions, service
+    from registry.commissions import requests, selection
     from registry.extensions import db
     from registry.models import User
 
@@ -100,14 +100,14 @@ def test_a_suspension_after_selection_blocks_approval_with_the_reason(
 
         now = datetime.now(UTC)
         raiser = db.session.get(User, officer.id)
-        commission = service.raise_request(raiser, case("NS/2026/0002"), now=now)
-        service.start_search(raiser, commission, now=now)
+        commission = requests.raise_request(raiser, case("NS/2026/0002"), now=now)
+        requests.start_search(raiser, commission, now=now)
         chosen = db.session.get(User, assessor.id)
-        service.select_assessor(raiser, commission, _assessor_id(chosen), now=now)
-        decisions.respond(
+        selection.select_assessor(raiser, commission, _assessor_id(chosen), now=now)
+        selection.respond(
             chosen,
             commission,
-            decisions.Answer(True, "", False, False, False, False, "", no_conflict=True),
+            selection.Answer(True, "", False, False, False, False, "", no_conflict=True),
             now=now,
         )
         return commission.id

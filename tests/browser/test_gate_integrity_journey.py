@@ -37,12 +37,12 @@ def _searching(live_server, officer) -> int:
     def raise_it() -> int:
         from commission_support_browser import case
 
-        from registry.commissions import service
+        from registry.commissions import requests
 
         now = datetime.now(UTC)
         raiser = db.session.get(User, officer.id)
-        commission = service.raise_request(raiser, case("NS/2026/0031"), now=now)
-        service.start_search(raiser, commission, now=now)
+        commission = requests.raise_request(raiser, case("NS/2026/0031"), now=now)
+        requests.start_search(raiser, commission, now=now)
         return commission.id
 
     return live_server.seed(raise_it)

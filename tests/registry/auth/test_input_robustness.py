@@ -43,7 +43,7 @@ from assessors.profile_data import (
     SupervisionData,
     ToolTrainingData,
 )
-from registry.commissions import service as commissions
+from registry.commissions import requests as commissions
 from registry.commissions.case import CaseData
 from registry.models import Role
 from support import DEMO_PASSWORD, MadeUser

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from config import BASE_DIR, Config, ConfigError
-from registry.commissions import service as commissions
+from registry.commissions import requests as commissions
 from registry.commissions.case import CaseData
 from registry.models import Role
 from support import DEMO_PASSWORD, MadeUser, config_for

@@ -10,7 +10,8 @@ from commission_support import case_data
 from sqlalchemy import func, select
 from sqlalchemy import update as sa_update
 
-from registry.commissions import decisions, search, service
+from registry.commissions import after_approval, queries, requests, search, selection
+from registry.commissions import panel as panel_decisions
 from registry.commissions.snapshot import is_intact
 from registry.errors import InvalidTransition, NotAllowed, NotEligible, NotFound, ValidationFailed
 from registry.extensions import db
@@ -44,7 +45,7 @@ def accept(**flags):
         no_conflict=True,
     )
     values.update(flags)
-    return decisions.Answer(**values)
+    return selection.Answer(**values)
 
 
 @pytest.fixture
@@ -58,8 +59,8 @@ def panel(make_user):
 
 
 def raised(officer):
-    commission = service.raise_request(officer, case_data(), now=NOW)
-    service.start_search(officer, commission, now=NOW)
+    commission = requests.raise_request(officer, case_data(), now=NOW)
+    requests.start_search(officer, commission, now=NOW)
     return commission
 
 
@@ -86,7 +87,7 @@ def test_ac07_selecting_an_ineligible_assessor_is_refused_and_audited(
     ineligible = make_registration("hcpc", "PYL31200").assessor
     commission = raised(officer)
     with pytest.raises(NotEligible):
-        service.select_assessor(officer, commission, ineligible.id, now=NOW)
+        selection.select_assessor(officer, commission, ineligible.id, now=NOW)
     assert commission.status is CommissionStatus.SHORTLISTING
     assert db.session.scalar(
         select(AuditEvent).where(AuditEvent.action == "commission.gate_refused")
@@ -98,10 +99,10 @@ def test_the_whole_journey_freezes_a_tamper_evident_snapshot(
 ):
     assessor = make_eligible_assessor()
     commission = raised(officer)
-    service.add_to_shortlist(officer, commission, assessor.id, now=NOW)
-    service.select_assessor(officer, commission, assessor.id, now=NOW)
-    assert decisions.respond(assessor.user, commission, accept(), now=NOW) == "accepted"
-    decision = decisions.decide(panel, commission, True, "", now=NOW)
+    selection.add_to_shortlist(officer, commission, assessor.id, now=NOW)
+    selection.select_assessor(officer, commission, assessor.id, now=NOW)
+    assert selection.respond(assessor.user, commission, accept(), now=NOW) == "accepted"
+    decision = panel_decisions.decide(panel, commission, True, "", now=NOW)
 
     assert commission.status is CommissionStatus.APPROVED
     snapshot = json.loads(decision.snapshot)
@@ -120,11 +121,11 @@ def test_the_requester_can_never_decide_their_own_request(
     requester = make_user(Role.OFFICER).user
     assessor = make_eligible_assessor()
     commission = raised(requester)
-    service.select_assessor(requester, commission, assessor.id, now=NOW)
-    decisions.respond(assessor.user, commission, accept(), now=NOW)
+    selection.select_assessor(requester, commission, assessor.id, now=NOW)
+    selection.respond(assessor.user, commission, accept(), now=NOW)
     requester.role = Role.PANEL_MEMBER  # even with another role
     with pytest.raises(NotAllowed):
-        decisions.decide(requester, commission, True, "", now=NOW)
+        panel_decisions.decide(requester, commission, True, "", now=NOW)
 
 
 def test_ac04_a_panel_member_of_another_authority_gets_not_found(
@@ -134,12 +135,12 @@ def test_ac04_a_panel_member_of_another_authority_gets_not_found(
     outsider = make_user(Role.PANEL_MEMBER, organisation=other).user
     assessor = make_eligible_assessor()
     commission = raised(officer)
-    service.select_assessor(officer, commission, assessor.id, now=NOW)
-    decisions.respond(assessor.user, commission, accept(), now=NOW)
+    selection.select_assessor(officer, commission, assessor.id, now=NOW)
+    selection.respond(assessor.user, commission, accept(), now=NOW)
     with pytest.raises(NotFound):
-        service.get_commission(outsider, commission.id)
+        queries.get_commission(outsider, commission.id)
     with pytest.raises(NotFound):
-        decisions.decide(outsider, commission, True, "", now=NOW)
+        panel_decisions.decide(outsider, commission, True, "", now=NOW)
 
 
 def test_approval_re_runs_the_gate_and_refuses_after_a_suspension(
@@ -149,13 +150,13 @@ def test_approval_re_runs_the_gate_and_refuses_after_a_suspension(
 
     assessor = make_eligible_assessor()
     commission = raised(officer)
-    service.select_assessor(officer, commission, assessor.id, now=NOW)
-    decisions.respond(assessor.user, commission, accept(), now=NOW)
+    selection.select_assessor(officer, commission, assessor.id, now=NOW)
+    selection.respond(assessor.user, commission, accept(), now=NOW)
     register_simulator.app.set_status("hcpc", "PYL043541", "Suspended")
     verification.verify(assessor.registrations[0], actor=None, now=NOW + timedelta(minutes=1))
 
     with pytest.raises(NotEligible, match="not eligible"):
-        decisions.decide(panel, commission, True, "", now=NOW + timedelta(minutes=2))
+        panel_decisions.decide(panel, commission, True, "", now=NOW + timedelta(minutes=2))
     assert commission.status is CommissionStatus.AWAITING_PANEL
     assert commission.flagged_at is not None
 
@@ -175,8 +176,8 @@ def test_any_declared_conflict_ends_the_selection_and_tells_the_officer(
     """Decision 0007, point 2: whatever its kind, a conflict makes the assessor not independent."""
     assessor = make_eligible_assessor()
     commission = raised(officer)
-    service.select_assessor(officer, commission, assessor.id, now=NOW)
-    outcome = decisions.respond(assessor.user, commission, accept(**conflict), now=NOW)
+    selection.select_assessor(officer, commission, assessor.id, now=NOW)
+    outcome = selection.respond(assessor.user, commission, accept(**conflict), now=NOW)
     assert outcome == "ended"
     assert commission.status is CommissionStatus.SHORTLISTING
     assert commission.selected_assessor_id is None
@@ -186,7 +187,7 @@ def test_any_declared_conflict_ends_the_selection_and_tells_the_officer(
     assert any("Any declared conflict makes an assessor not independent" in n.body for n in told)
     # The conflicted assessor cannot be selected again for this commission.
     with pytest.raises(NotEligible, match="declared a conflict"):
-        service.select_assessor(officer, commission, assessor.id, now=NOW)
+        selection.select_assessor(officer, commission, assessor.id, now=NOW)
 
 
 def test_accepting_without_an_explicit_answer_about_conflicts_is_refused(
@@ -194,27 +195,27 @@ def test_accepting_without_an_explicit_answer_about_conflicts_is_refused(
 ):
     assessor = make_eligible_assessor()
     commission = raised(officer)
-    service.select_assessor(officer, commission, assessor.id, now=NOW)
+    selection.select_assessor(officer, commission, assessor.id, now=NOW)
     with pytest.raises(ValidationFailed, match="no conflict with any of these parties"):
-        decisions.respond(assessor.user, commission, accept(no_conflict=False), now=NOW)
+        selection.respond(assessor.user, commission, accept(no_conflict=False), now=NOW)
     assert commission.status is CommissionStatus.AWAITING_ASSESSOR
 
 
 def test_rejection_needs_a_reason(registers_app, officer, panel, make_eligible_assessor):
     assessor = make_eligible_assessor()
     commission = raised(officer)
-    service.select_assessor(officer, commission, assessor.id, now=NOW)
-    decisions.respond(assessor.user, commission, accept(), now=NOW)
+    selection.select_assessor(officer, commission, assessor.id, now=NOW)
+    selection.respond(assessor.user, commission, accept(), now=NOW)
     with pytest.raises(ValidationFailed):
-        decisions.decide(panel, commission, False, " ", now=NOW)
-    decisions.decide(panel, commission, False, "Too far away", now=NOW)
+        panel_decisions.decide(panel, commission, False, " ", now=NOW)
+    panel_decisions.decide(panel, commission, False, "Too far away", now=NOW)
     assert commission.status is CommissionStatus.REJECTED
 
 
 def test_invalid_transitions_are_refused(registers_app, officer):
-    commission = service.raise_request(officer, case_data(), now=NOW)
+    commission = requests.raise_request(officer, case_data(), now=NOW)
     with pytest.raises(InvalidTransition):
-        decisions.instruct(officer, commission, now=NOW)
+        after_approval.instruct(officer, commission, now=NOW)
 
 
 @pytest.mark.parametrize(
@@ -228,7 +229,7 @@ def test_invalid_transitions_are_refused(registers_app, officer):
 )
 def test_a_case_description_is_checked(registers_app, officer, changes, field):
     with pytest.raises(ValidationFailed) as refusal:
-        service.raise_request(officer, case_data(**changes), now=NOW)
+        requests.raise_request(officer, case_data(**changes), now=NOW)
     assert refusal.value.field == field
 
 
@@ -237,12 +238,12 @@ def test_after_approval_report_and_quality_review_close_the_request(
 ):
     assessor = make_eligible_assessor()
     commission = raised(officer)
-    service.select_assessor(officer, commission, assessor.id, now=NOW)
-    decisions.respond(assessor.user, commission, accept(), now=NOW)
-    decisions.decide(panel, commission, True, "", now=NOW)
-    decisions.instruct(officer, commission, now=NOW)
-    decisions.record_report(officer, commission, NOW.date(), now=NOW)
-    review = decisions.Review(
+    selection.select_assessor(officer, commission, assessor.id, now=NOW)
+    selection.respond(assessor.user, commission, accept(), now=NOW)
+    panel_decisions.decide(panel, commission, True, "", now=NOW)
+    after_approval.instruct(officer, commission, now=NOW)
+    after_approval.record_report(officer, commission, NOW.date(), now=NOW)
+    review = after_approval.Review(
         on_time=True,
         answered_questions=True,
         criticised_by_court=True,
@@ -251,8 +252,8 @@ def test_after_approval_report_and_quality_review_close_the_request(
         notes="",
     )
     with pytest.raises(ValidationFailed):
-        decisions.record_quality_review(officer, commission, review, now=NOW)
-    review = decisions.Review(
+        after_approval.record_quality_review(officer, commission, review, now=NOW)
+    review = after_approval.Review(
         on_time=True,
         answered_questions=True,
         criticised_by_court=True,
@@ -260,16 +261,16 @@ def test_after_approval_report_and_quality_review_close_the_request(
         rating=2,
         notes="",
     )
-    decisions.record_quality_review(officer, commission, review, now=NOW)
+    after_approval.record_quality_review(officer, commission, review, now=NOW)
     assert commission.status is CommissionStatus.CLOSED
 
 
 def test_panel_decisions_are_append_only(registers_app, officer, panel, make_eligible_assessor):
     assessor = make_eligible_assessor()
     commission = raised(officer)
-    service.select_assessor(officer, commission, assessor.id, now=NOW)
-    decisions.respond(assessor.user, commission, accept(), now=NOW)
-    decisions.decide(panel, commission, True, "", now=NOW)
+    selection.select_assessor(officer, commission, assessor.id, now=NOW)
+    selection.respond(assessor.user, commission, accept(), now=NOW)
+    panel_decisions.decide(panel, commission, True, "", now=NOW)
     with pytest.raises(Exception, match="append-only"):
         db.session.execute(sa_update(PanelDecision).values(reason="changed"))
     db.session.rollback()
@@ -283,14 +284,14 @@ def test_monitoring_flags_an_approved_commission_when_the_dbs_lapses(
 
     assessor = make_eligible_assessor()
     commission = raised(officer)
-    service.select_assessor(officer, commission, assessor.id, now=NOW)
-    decisions.respond(assessor.user, commission, accept(), now=NOW)
-    decisions.decide(panel, commission, True, "", now=NOW)
+    selection.select_assessor(officer, commission, assessor.id, now=NOW)
+    selection.respond(assessor.user, commission, accept(), now=NOW)
+    panel_decisions.decide(panel, commission, True, "", now=NOW)
     dbs = db.session.scalar(select(DbsCheck).where(DbsCheck.assessor_id == assessor.id))
     dbs.issued_on = NOW.date() - timedelta(days=4 * 365)
     db.session.commit()
 
-    assert decisions.monitor_open_commissions(now=NOW) == 1
+    assert after_approval.monitor_open_commissions(now=NOW) == 1
     assert commission.flagged_at is not None
     assert "DBS" in commission.flag_reason
     assert outbox.to(officer.email)
@@ -304,11 +305,11 @@ def test_a_quorum_of_two_needs_two_approvers_besides_the_requester(
     first, second = make_user(Role.PANEL_MEMBER).user, make_user(Role.PANEL_MEMBER).user
     assessor = make_eligible_assessor()
     commission = raised(officer)
-    service.select_assessor(officer, commission, assessor.id, now=NOW)
-    decisions.respond(assessor.user, commission, accept(), now=NOW)
-    decisions.decide(first, commission, True, "", now=NOW)
+    selection.select_assessor(officer, commission, assessor.id, now=NOW)
+    selection.respond(assessor.user, commission, accept(), now=NOW)
+    panel_decisions.decide(first, commission, True, "", now=NOW)
     assert commission.status is CommissionStatus.AWAITING_PANEL
     with pytest.raises(NotAllowed):
-        decisions.decide(first, commission, True, "", now=NOW)
-    decisions.decide(second, commission, True, "", now=NOW)
+        panel_decisions.decide(first, commission, True, "", now=NOW)
+    panel_decisions.decide(second, commission, True, "", now=NOW)
     assert commission.status is CommissionStatus.APPROVED

@@ -8,7 +8,7 @@ import pytest
 from commission_support import case_data
 from sqlalchemy import select
 
-from registry.commissions import decisions, service
+from registry.commissions import requests, selection
 from registry.extensions import db
 from registry.models import AuditEvent, Commission, CommissionStatus, Role
 from support import DEMO_PASSWORD, MadeUser
@@ -71,8 +71,8 @@ def test_ac07_a_tampered_select_of_an_ineligible_assessor_is_409_and_audited(
 ):
     officer = make_user(Role.OFFICER)
     ineligible = make_registration("hcpc", "PYL31200").assessor
-    commission = service.raise_request(officer.user, case_data(), now=NOW)
-    service.start_search(officer.user, commission, now=NOW)
+    commission = requests.raise_request(officer.user, case_data(), now=NOW)
+    requests.start_search(officer.user, commission, now=NOW)
     response = logged_in(officer).post(
         f"/commissions/{commission.id}/select", data={"assessor_id": str(ineligible.id)}
     )
@@ -85,7 +85,7 @@ def test_ac07_a_tampered_select_of_an_ineligible_assessor_is_409_and_audited(
 
 def test_ac04_another_authority_gets_404(logged_in, make_user, make_organisation):
     officer = make_user(Role.OFFICER)
-    commission = service.raise_request(officer.user, case_data(), now=NOW)
+    commission = requests.raise_request(officer.user, case_data(), now=NOW)
     other = make_organisation("Eastborough City Council")
     outsider = logged_in(make_user(Role.OFFICER, organisation=other))
     assert outsider.get(f"/commissions/{commission.id}").status_code == 404
@@ -100,7 +100,7 @@ def test_search_page_lists_the_eligible_assessor_with_reasons(
 ):
     officer = make_user(Role.OFFICER)
     assessor = make_eligible_assessor()
-    commission = service.raise_request(officer.user, case_data(), now=NOW)
+    commission = requests.raise_request(officer.user, case_data(), now=NOW)
     client = logged_in(officer)
     client.post(f"/commissions/{commission.id}/start-search")
     page = client.get(f"/commissions/{commission.id}/search").get_data(as_text=True)
@@ -112,8 +112,8 @@ def test_search_page_lists_the_eligible_assessor_with_reasons(
 def test_why_not_travels_in_the_body_and_names_the_rules(logged_in, make_user, make_registration):
     officer = make_user(Role.OFFICER)
     make_registration("hcpc", "PYL31200")
-    commission = service.raise_request(officer.user, case_data(), now=NOW)
-    service.start_search(officer.user, commission, now=NOW)
+    commission = requests.raise_request(officer.user, case_data(), now=NOW)
+    requests.start_search(officer.user, commission, now=NOW)
     page = (
         logged_in(officer)
         .post(f"/commissions/{commission.id}/search", data={"name": "Byrne"})
@@ -126,13 +126,13 @@ def test_why_not_travels_in_the_body_and_names_the_rules(logged_in, make_user, m
 def _awaiting_panel(make_user, make_eligible_assessor):
     officer = make_user(Role.OFFICER)
     assessor = make_eligible_assessor()
-    commission = service.raise_request(officer.user, case_data(), now=NOW)
-    service.start_search(officer.user, commission, now=NOW)
-    service.select_assessor(officer.user, commission, assessor.id, now=NOW)
-    decisions.respond(
+    commission = requests.raise_request(officer.user, case_data(), now=NOW)
+    requests.start_search(officer.user, commission, now=NOW)
+    selection.select_assessor(officer.user, commission, assessor.id, now=NOW)
+    selection.respond(
         assessor.user,
         commission,
-        decisions.Answer(True, "", False, False, False, False, "", no_conflict=True),
+        selection.Answer(True, "", False, False, False, False, "", no_conflict=True),
         now=NOW,
     )
     return officer, commission
@@ -183,9 +183,9 @@ def test_the_invited_assessor_sees_the_parties_and_others_do_not(
 ):
     officer = make_user(Role.OFFICER)
     assessor = make_eligible_assessor()
-    commission = service.raise_request(officer.user, case_data(), now=NOW)
-    service.start_search(officer.user, commission, now=NOW)
-    service.select_assessor(officer.user, commission, assessor.id, now=NOW)
+    commission = requests.raise_request(officer.user, case_data(), now=NOW)
+    requests.start_search(officer.user, commission, now=NOW)
+    selection.select_assessor(officer.user, commission, assessor.id, now=NOW)
     invited = logged_in(MadeUser(user=assessor.user, password=DEMO_PASSWORD, seed=None))
     page = invited.get(f"/commissions/invitations/{commission.id}").get_data(as_text=True)
     assert "Mr A Parent" in page

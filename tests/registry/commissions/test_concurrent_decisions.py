@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from registry import create_app
 from registry.auth import passwords
-from registry.commissions import decisions, service
+from registry.commissions import panel as panel_decisions
+from registry.commissions import requests, selection
 from registry.errors import InvalidTransition, NotAllowed
 from registry.extensions import db
 from registry.models import (
@@ -75,11 +76,11 @@ def _seed(now: datetime) -> tuple[int, list[int]]:
     verification.verify(registration, actor=None, now=now)
     add_complete_profile(assessor.id, now)
     db.session.commit()
-    commission = service.raise_request(officer, case_data(), now=now)
-    service.start_search(officer, commission, now=now)
-    service.select_assessor(officer, commission, assessor.id, now=now)
-    answer = decisions.Answer(True, "", False, False, False, False, "", no_conflict=True)
-    decisions.respond(assessor.user, commission, answer, now=now)
+    commission = requests.raise_request(officer, case_data(), now=now)
+    requests.start_search(officer, commission, now=now)
+    selection.select_assessor(officer, commission, assessor.id, now=now)
+    answer = selection.Answer(True, "", False, False, False, False, "", no_conflict=True)
+    selection.respond(assessor.user, commission, answer, now=now)
     return commission.id, [m.id for m in members]
 
 
@@ -104,7 +105,7 @@ def test_ac06_two_panel_members_at_once_produce_exactly_one_decision(
             commission = db.session.get(Commission, commission_id)
             barrier.wait(timeout=10)
             try:
-                decisions.decide(member, commission, True, "", now=now)
+                panel_decisions.decide(member, commission, True, "", now=now)
                 results.append("decided")
             except (InvalidTransition, NotAllowed):
                 results.append("refused")

@@ -11,7 +11,7 @@ import pytest
 from commission_support import case_data
 from sqlalchemy import select
 
-from registry.commissions import decisions, service
+from registry.commissions import requests, selection
 from registry.errors import NotEligible
 from registry.extensions import db
 from registry.models import (
@@ -28,7 +28,7 @@ from registry.models import (
 )
 from support import DEMO_PASSWORD, MadeUser
 
-NO_CONFLICT = decisions.Answer(True, "", False, False, False, False, "", no_conflict=True)
+NO_CONFLICT = selection.Answer(True, "", False, False, False, False, "", no_conflict=True)
 
 
 @pytest.fixture
@@ -42,8 +42,8 @@ def officer(make_user):
 
 
 def searching(officer, now, **changes) -> Commission:
-    commission = service.raise_request(officer.user, case_data(**changes), now=now)
-    service.start_search(officer.user, commission, now=now)
+    commission = requests.raise_request(officer.user, case_data(**changes), now=now)
+    requests.start_search(officer.user, commission, now=now)
     return commission
 
 
@@ -110,8 +110,8 @@ def test_a_sanction_on_a_second_registration_fails_at_search_and_approval(
 ):
     assessor = make_eligible_assessor()
     commission = searching(officer, now)
-    service.select_assessor(officer.user, commission, assessor.id, now=now)
-    decisions.respond(assessor.user, commission, NO_CONFLICT, now=now)
+    selection.select_assessor(officer.user, commission, assessor.id, now=now)
+    selection.respond(assessor.user, commission, NO_CONFLICT, now=now)
     # The assessor also holds an NMC registration, on which a suspension is now shown.
     second = Registration(
         assessor_id=assessor.id,
@@ -205,7 +205,7 @@ def test_the_invitation_needs_an_explicit_no_conflict_answer(
 ):
     assessor = make_eligible_assessor()
     commission = searching(officer, now)
-    service.select_assessor(officer.user, commission, assessor.id, now=now)
+    selection.select_assessor(officer.user, commission, assessor.id, now=now)
     invited = logged_in(MadeUser(user=assessor.user, password=DEMO_PASSWORD, seed=None))
     url = f"/commissions/invitations/{commission.id}"
     page = invited.post(url, data={"accept": "yes"}).get_data(as_text=True)
@@ -218,7 +218,7 @@ def test_the_invitation_needs_an_explicit_no_conflict_answer(
     db.session.refresh(commission)
     assert commission.status is CommissionStatus.SHORTLISTING
     with pytest.raises(NotEligible):
-        service.select_assessor(officer.user, commission, assessor.id, now=now)
+        selection.select_assessor(officer.user, commission, assessor.id, now=now)
 
 
 def test_an_approval_freezes_the_qualified_rule_and_the_period_warning(
@@ -231,8 +231,8 @@ def test_an_approval_freezes_the_qualified_rule_and_the_period_warning(
     commission = searching(officer, now, needed_by=check.period_to + timedelta(days=10))
     client = logged_in(officer)
     assert "before the report is needed by" in search_page(client, commission)
-    service.select_assessor(officer.user, commission, assessor.id, now=now)
-    decisions.respond(assessor.user, commission, NO_CONFLICT, now=now)
+    selection.select_assessor(officer.user, commission, assessor.id, now=now)
+    selection.respond(assessor.user, commission, NO_CONFLICT, now=now)
     panel = logged_in(make_user(Role.PANEL_MEMBER))
     assert "before the report is needed by" in panel.get(f"/commissions/{commission.id}").get_data(
         as_text=True

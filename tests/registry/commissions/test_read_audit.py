@@ -13,13 +13,14 @@ import pytest
 import sqlalchemy as sa
 from commission_support import case_data
 
-from registry.commissions import decisions, service
+from registry.commissions import panel as panel_decisions
+from registry.commissions import requests, selection
 from registry.extensions import db
 from registry.models import AuditEvent, Role
 
 
-def _accept() -> decisions.Answer:
-    names = {f.name for f in dataclasses.fields(decisions.Answer)}
+def _accept() -> selection.Answer:
+    names = {f.name for f in dataclasses.fields(selection.Answer)}
     values = dict(
         accept=True,
         decline_reason="",
@@ -30,7 +31,7 @@ def _accept() -> decisions.Answer:
         details="",
         no_conflict=True,
     )
-    return decisions.Answer(**{k: v for k, v in values.items() if k in names})
+    return selection.Answer(**{k: v for k, v in values.items() if k in names})
 
 
 @pytest.fixture
@@ -39,9 +40,9 @@ def scene(make_user, make_eligible_assessor):
     officer, panel = make_user(Role.OFFICER), make_user(Role.PANEL_MEMBER)
     assessor = make_eligible_assessor()
     now = datetime.now(UTC)
-    commission = service.raise_request(officer.user, case_data(), now=now)
-    service.start_search(officer.user, commission, now=now)
-    service.select_assessor(officer.user, commission, assessor.id, now=now)
+    commission = requests.raise_request(officer.user, case_data(), now=now)
+    requests.start_search(officer.user, commission, now=now)
+    selection.select_assessor(officer.user, commission, assessor.id, now=now)
     return officer, panel, assessor, commission
 
 
@@ -109,8 +110,8 @@ def test_log02_viewing_an_invitation_is_audited(logged_in, make_user, scene):
 def test_log02_viewing_a_decision_record_is_audited(logged_in, scene):
     _, panel, assessor, commission = scene
     now = datetime.now(UTC)
-    decisions.respond(assessor.user, commission, _accept(), now=now)
-    decisions.decide(panel.user, commission, True, "", now=now)
+    selection.respond(assessor.user, commission, _accept(), now=now)
+    panel_decisions.decide(panel.user, commission, True, "", now=now)
     response = logged_in(panel).get(f"/commissions/{commission.id}/decision-record")
     assert response.status_code == 200
     _assert_one_row("commission.decision_record_viewed", panel, commission)

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from commission_support import case_data
 
-from registry.commissions import search, service
+from registry.commissions import requests, search
 from registry.extensions import db as _db
 from registry.models import Commission, Role
 
@@ -31,8 +31,8 @@ def counted_statements():
 
 def _commission(make_user):
     officer = make_user(Role.OFFICER).user
-    commission = service.raise_request(officer, case_data(), now=datetime.now(UTC))
-    service.start_search(officer, commission, now=datetime.now(UTC))
+    commission = requests.raise_request(officer, case_data(), now=datetime.now(UTC))
+    requests.start_search(officer, commission, now=datetime.now(UTC))
     return commission.id
 
 

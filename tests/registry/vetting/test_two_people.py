@@ -206,7 +206,7 @@ def test_ac09_an_auditor_is_confirmed_by_a_second_manager_not_an_auditor(
 def test_ac09_new_panel_member_cannot_decide_a_commission_within_the_settling_period(
     db, manager, make_user
 ):
-    from registry.commissions import decisions
+    from registry.commissions import panel as panel_decisions
     from registry.models import Commission
 
     panel = make_user(Role.PANEL_MEMBER).user
@@ -216,11 +216,11 @@ def test_ac09_new_panel_member_cannot_decide_a_commission_within_the_settling_pe
     grants.confirm(panel, grants.pending_grant_of(officer), now=NOW, link_to=None)
     commission = Commission(organisation_id=panel.organisation_id, requester_id=requester.id)
     with pytest.raises(NotAllowed, match="recently"):
-        decisions.decide(officer, commission, True, "", now=later(1))
+        panel_decisions.decide(officer, commission, True, "", now=later(1))
     # Never a request raised by whoever proposed their grant.
     commission.requester_id = manager.id
     with pytest.raises(NotAllowed, match="also proposed your own role"):
-        decisions.decide(officer, commission, True, "", now=later(30))
+        panel_decisions.decide(officer, commission, True, "", now=later(30))
 
 
 def test_ac09_a_cancelled_invitation_never_becomes_an_account(

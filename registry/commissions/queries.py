@@ -1,0 +1,119 @@
+"""Reads of commission requests, each scoped to who may see it (AC-04): the authority's
+requests, one request, the panel's queue, an assessor's invitations, decision records."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Select, select
+
+from registry.commissions.snapshot import is_intact
+from registry.errors import NotFound
+from registry.extensions import db
+from registry.models import (
+    Assessor,
+    Commission,
+    CommissionStatus,
+    QualityReview,
+    Role,
+    User,
+    VerificationCheck,
+)
+
+S = CommissionStatus
+# The rules whose evidence ids are register checks.
+REGISTER_RULES = frozenset({"regulated", "freshly_verified", "no_restriction"})
+
+
+def visible_to(user: User) -> Select[tuple[Commission]]:
+    """The commission requests a user may see: their own authority's (AC-04)."""
+    if user.role not in (Role.OFFICER, Role.PANEL_MEMBER, Role.AUDITOR) or not user.organisation_id:
+        return select(Commission).where(Commission.id.is_(None))
+    return select(Commission).where(Commission.organisation_id == user.organisation_id)
+
+
+def get_commission(user: User, commission_id: int) -> Commission:
+    """A commission the user may see. Raises NotFound for another authority's (AC-04)."""
+    commission = db.session.scalar(visible_to(user).where(Commission.id == commission_id))
+    if commission is None:
+        raise NotFound("That commission request does not exist")
+    return commission
+
+
+def requests_of(user: User) -> list[Commission]:
+    """The authority's commission requests, newest first."""
+    return list(db.session.scalars(visible_to(user).order_by(Commission.created_at.desc())))
+
+
+def awaiting_panel(user: User) -> list[Commission]:
+    """Requests of the panel member's authority that await a decision, oldest first."""
+    return list(
+        db.session.scalars(
+            visible_to(user)
+            .where(Commission.status == S.AWAITING_PANEL)
+            .order_by(Commission.updated_at)
+        )
+    )
+
+
+def invitation_for(user: User, commission_id: int) -> Commission:
+    """A commission the user's assessor record is invited to. Raises NotFound otherwise."""
+    commission = db.session.get(Commission, commission_id)
+    assessor = db.session.scalar(select(Assessor).where(Assessor.user_id == user.id))
+    if commission is None or assessor is None or commission.selected_assessor_id != assessor.id:
+        raise NotFound("That invitation does not exist")
+    return commission
+
+
+def open_invitations(user: User) -> list[Commission]:
+    """Commissions awaiting this assessor's answer."""
+    return list(
+        db.session.scalars(
+            select(Commission)
+            .join(Assessor, Commission.selected_assessor_id == Assessor.id)
+            .where(Assessor.user_id == user.id, Commission.status == S.AWAITING_ASSESSOR)
+            .order_by(Commission.selected_at)
+        )
+    )
+
+
+def quality_reviews_of(assessor_id: int | None) -> list[QualityReview]:
+    """The quality reviews of an assessor's past reports, newest first (for managers, panels)."""
+    if assessor_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(QualityReview)
+            .where(QualityReview.assessor_id == assessor_id)
+            .order_by(QualityReview.reviewed_at.desc())
+        )
+    )
+
+
+def decision_records(commission: Commission) -> list[dict[str, Any]]:
+    """Each decision's frozen snapshot, whether it is intact, and the checks it cites."""
+    records = []
+    for decision in commission.decisions:
+        snapshot = json.loads(decision.snapshot)
+        check_ids = {
+            i
+            for rule in snapshot["rules"]
+            if rule["code"] in REGISTER_RULES
+            for i in rule["evidence_ids"]
+        }
+        checks = {
+            c.id: c
+            for c in db.session.scalars(
+                select(VerificationCheck).where(VerificationCheck.id.in_(check_ids))
+            )
+        }
+        records.append(
+            {
+                "decision": decision,
+                "snapshot": snapshot,
+                "checks": checks,
+                "intact": is_intact(decision.snapshot, decision.snapshot_sha256),
+            }
+        )
+    return records
