@@ -15,6 +15,7 @@ from registry.commissions import (
     panel,
     queries,
     requests,
+    rules,
     search,
     selection,
     verdicts,
@@ -54,7 +55,12 @@ def _checklist_from_form() -> dict[str, dict[str, str]]:
 def index() -> ResponseReturnValue:
     """The authority's commission requests, newest first."""
     rows = queries.requests_of(current_user)
-    return render_template("commissions/index.html", commissions=rows, labels=LABELS)
+    return render_template(
+        "commissions/index.html",
+        commissions=rows,
+        labels=LABELS,
+        may_raise=current_user.role is Role.OFFICER,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -122,6 +128,8 @@ def show(commission_id: int) -> ResponseReturnValue:
         "commissions/show.html",
         commission=commission,
         gate_now=verdicts.selected_verdict(commission, now=utc_now()),
+        actions=rules.allowed_actions(current_user, commission),
+        show_quality_reviews=current_user.role is Role.PANEL_MEMBER,
         labels=LABELS,
         items=CHECKLIST_ITEMS,
         states=CHECKLIST_STATES,
