@@ -194,10 +194,11 @@ def record_results(
     return recorded
 
 
-def _add_check(
+def evidence_record(
     registration: Registration, result: LookupResult, *, performed_by: User | None, label: str
 ) -> VerificationCheck:
-    check = VerificationCheck(
+    """The one constructor of a check's evidence record from a lookup result (REG-06)."""
+    return VerificationCheck(
         registration=registration,
         method=CheckMethod.AUTOMATIC,
         performed_by=performed_by,
@@ -219,6 +220,12 @@ def _add_check(
         recheck_after=result.recheck_after,
         sanction=result.sanction,
     )
+
+
+def _add_check(
+    registration: Registration, result: LookupResult, *, performed_by: User | None, label: str
+) -> VerificationCheck:
+    check = evidence_record(registration, result, performed_by=performed_by, label=label)
     check.next_due_on = next_due(
         body=registration.body,
         number=registration.number,
