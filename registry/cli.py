@@ -24,6 +24,9 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(registers_cli)
     app.cli.add_command(commissions_cli)
     app.cli.add_command(reminders_cli)
+    from registry.integrity import integrity_cli
+
+    app.cli.add_command(integrity_cli)
     # `flask db grant-app-role`, beside Flask-Migrate's own database commands.
     from flask_migrate.cli import db as db_cli
 
