@@ -1,5 +1,6 @@
 """The migrations build exactly the models' schema, and step down and up again cleanly."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
@@ -16,6 +17,7 @@ def _differences() -> list:
         return compare_metadata(context, db.metadata)
 
 
+@pytest.mark.slow
 def test_upgrade_downgrade_upgrade_leaves_no_difference_from_the_models(database_url, tmp_root):
     app = create_app(config_for(scratch_database(database_url, "migrations", tmp_root)))
     with app.app_context():

@@ -263,6 +263,7 @@ stages = st.sampled_from(Stage)
 facts_any = assessor_facts(registrations(clear_statutory=True))
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(facts=facts_any, case=cases, stage=stages, declared=conflicts, no_conflict=st.booleans())
 def test_adding_any_declared_conflict_never_makes_an_assessor_eligible(
@@ -277,6 +278,7 @@ def test_adding_any_declared_conflict_never_makes_an_assessor_eligible(
     assert "independent" in result.failed_codes
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(facts=facts_any, case=cases, stage=stages, extra=registrations(clear_statutory=True))
 def test_adding_any_sanction_on_any_statutory_registration_never_makes_an_assessor_eligible(
@@ -296,6 +298,7 @@ def test_adding_any_sanction_on_any_statutory_registration_never_makes_an_assess
     assert "no_restriction" in result.failed_codes
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(kind=st.sampled_from(AssessmentType), facts=facts_any, case=cases, stage=stages)
 def test_removing_every_fitting_qualification_always_makes_an_assessor_ineligible(
@@ -311,6 +314,7 @@ def test_removing_every_fitting_qualification_always_makes_an_assessor_ineligibl
     assert "qualified" in result.failed_codes
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(
     kind=st.sampled_from(AssessmentType),
@@ -346,6 +350,7 @@ def test_an_item_that_is_not_accepted_never_changes_an_ineligible_verdict_to_eli
     assert after.failed_codes == before.failed_codes
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(case=cases)
 def test_a_parent_or_carer_type_never_fits_a_case_with_sexual_offending(gate_policy, case):

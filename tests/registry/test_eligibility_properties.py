@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -423,6 +424,7 @@ def test_no_other_credential_makes_up_for_no_clear_statutory_registration(
     assert "regulated" in result.failed_codes
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(
     facts=assessor_facts(registrations(clear_statutory=False)),
@@ -438,6 +440,7 @@ def test_arbitrary_facts_without_a_clear_statutory_registration_are_never_eligib
     assert "regulated" in result.failed_codes
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(
     facts=assessor_facts(registrations(clear_statutory=True)),
@@ -453,6 +456,7 @@ def test_assess_never_raises_and_always_answers_every_rule(gate_policy, facts, c
     assert result.policy_version == gate_policy.version
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(
     facts=assessor_facts(registrations(clear_statutory=True)),

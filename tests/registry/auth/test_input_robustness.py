@@ -416,11 +416,13 @@ def _walk_forms(world: World, payloads: tuple[str, ...], *, numeric_only: bool) 
     return errors
 
 
+@pytest.mark.slow
 @NO_LIMITS
 def test_in04_nul_in_every_form_field_never_500(world) -> None:
     assert _walk_forms(world, (NUL, LINE_BREAK), numeric_only=False) == {}
 
 
+@pytest.mark.slow
 @NO_LIMITS
 def test_in04_numbers_out_of_range_in_every_numeric_field_never_500(world) -> None:
     assert _walk_forms(world, NUMBERS, numeric_only=True) == {}
@@ -440,6 +442,7 @@ def test_in04_nul_in_every_field_name_of_the_app_on_every_unsafe_rule_never_500(
     assert errors == {}
 
 
+@pytest.mark.slow
 @NO_LIMITS
 def test_in04_nul_in_query_parameters_of_every_page_never_500(world) -> None:
     errors = {}
@@ -459,6 +462,7 @@ def test_in04_nul_in_query_parameters_of_every_page_never_500(world) -> None:
     assert errors == {}
 
 
+@pytest.mark.slow
 @NO_LIMITS
 def test_in04_ids_beyond_the_integer_range_give_404_on_every_rule(world) -> None:
     outcomes = {}

@@ -120,6 +120,7 @@ def test_rate03_adding_registrations_limited(assessor_client, audit_rows, clock)
     assert len(_throttled_rows(audit_rows, assessor_client)) == 1
 
 
+@pytest.mark.slow
 @pytest.mark.app_settings(REGISTER_CHECK_LIMIT_PER_ACCOUNT="2 per hour", REGISTER_CHECK_DEADLINE=1)
 def test_rate03_register_rechecks_limited(logged_in, make_registration, audit_rows, clock) -> None:
     manager = logged_in(Role.REGISTER_MANAGER)

@@ -44,12 +44,25 @@ def case_id(registrant: SimRegistrant) -> str:
     return f"{registrant.body}-{registrant.number}-{registrant.behaviour}"
 
 
-@pytest.mark.parametrize("registrant", SEED_REGISTRANTS, ids=case_id)
+# Rate-limited and stalling registers take a second or more each: slow (make test-fast skips them).
+SLOW_BEHAVIOURS = {"rate_limited", "stall"}
+SEED_CASES = [
+    pytest.param(
+        registrant,
+        id=case_id(registrant),
+        marks=[pytest.mark.slow] if registrant.behaviour in SLOW_BEHAVIOURS else [],
+    )
+    for registrant in SEED_REGISTRANTS
+]
+
+
+@pytest.mark.parametrize("registrant", SEED_CASES)
 def test_reg04_every_simulator_case_has_its_documented_outcome(register_simulator, registrant):
     result = check(register_simulator, registrant)
     assert result.outcome == registrant.expected, result.detail
 
 
+@pytest.mark.slow
 def test_reg04_only_registrants_marked_clear_come_back_clear(register_simulator):
     # Interleave the registers so that each one's concurrency cap does not queue the others.
     by_body = [[r for r in SEED_REGISTRANTS if r.body == body] for body in REGISTERS]
@@ -71,6 +84,7 @@ def test_reg04_every_failure_case_in_the_data_is_expected_unreadable():
     assert all(r.expected is Outcome.UNREADABLE for r in failures)
 
 
+@pytest.mark.slow
 def test_reg02_a_stalling_register_gives_unreadable_instead_of_hanging(register_simulator):
     stalling = seed_registrant("hcpc", "PYL20013")
     started = time.monotonic()

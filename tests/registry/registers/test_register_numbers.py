@@ -104,6 +104,7 @@ def test_body_tables_cover_every_body_once():
 PURE = {"suppress_health_check": [HealthCheck.function_scoped_fixture]}
 
 
+@pytest.mark.slow
 @settings(max_examples=100, **PURE)
 @given(body=st.sampled_from(AUTOMATED_BODIES), raw=st.text())
 def test_reg01_any_text_is_a_valid_number_or_invalid_number(body, raw):

@@ -34,6 +34,7 @@ def look_up_amelia(adapter: RegisterAdapter) -> LookupResult:
 # REG-05
 
 
+@pytest.mark.slow
 def test_reg05_redirect_to_another_host_is_unreadable_and_never_followed(
     httpserver, other_host, isolated_adapter
 ):
@@ -159,6 +160,7 @@ def test_reg07_open_breaker_raises_register_unavailable_from_the_client(httpserv
 # REG-09
 
 
+@pytest.mark.slow
 def test_reg09_concurrent_lookups_never_exceed_the_register_cap(httpserver):
     lock = threading.Lock()
     in_flight = {"now": 0, "most": 0}
@@ -208,6 +210,7 @@ def test_reg09_requests_name_the_service_in_their_user_agent(httpserver, isolate
     httpserver.check_assertions()
 
 
+@pytest.mark.slow
 def test_reg09_min_interval_spaces_out_request_starts(httpserver, isolated_adapter):
     starts: list[float] = []
 

@@ -55,6 +55,7 @@ def test_reg01_base_url_must_be_http_or_https_with_a_host(base_url):
 # REG-02
 
 
+@pytest.mark.slow
 def test_reg02_a_handler_that_stalls_gives_unreadable_with_a_short_timeout(
     httpserver, isolated_adapter
 ):
@@ -98,6 +99,7 @@ def test_reg03_503_then_200_gives_the_normal_outcome(httpserver, isolated_adapte
     assert [response.status_code for _, response in httpserver.log][-2:] == [503, 200]
 
 
+@pytest.mark.slow
 def test_reg03_steady_503_is_unreadable_after_exactly_three_attempts(httpserver, isolated_adapter):
     httpserver.expect_request(HCPC_PATH).respond_with_data("down", status=503)
     result = look_up_amelia(isolated_adapter("hcpc", httpserver))
@@ -106,6 +108,7 @@ def test_reg03_steady_503_is_unreadable_after_exactly_three_attempts(httpserver,
     assert len(httpserver.log) == 3
 
 
+@pytest.mark.slow
 def test_reg03_retry_after_of_an_hour_is_capped_at_five_seconds(
     httpserver, isolated_adapter, respond_in_turn
 ):

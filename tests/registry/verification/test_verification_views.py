@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from sqlalchemy import select
 
 from registry.extensions import db
@@ -67,6 +68,7 @@ def test_a_registration_already_on_the_register_is_refused_with_a_message(
     assert 'value="PYL043541"' in page
 
 
+@pytest.mark.slow
 def test_reg08_a_slow_register_makes_the_page_say_pending_and_the_check_lands_later(
     make_app, register_simulator, make_assessor
 ):
