@@ -56,8 +56,13 @@ def _env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-# The per-account limits an operator may set from the environment (RATE-03).
+# The limits an operator may set from the environment (RATE-01, RATE-03).
 FEATURE_LIMITS = (
+    "SIGN_IN_LIMIT_PER_ACCOUNT",
+    "SIGN_IN_LIMIT_PER_IP",
+    "SIGN_IN_CEILING_PER_IP",
+    "RESET_LIMIT_PER_ACCOUNT",
+    "RESET_LIMIT_PER_IP",
     "SEARCH_LIMIT_PER_ACCOUNT",
     "WHY_NOT_LIMIT_PER_ACCOUNT",
     "REGISTRATION_ADD_LIMIT_PER_ACCOUNT",
@@ -139,11 +144,27 @@ class Config:
     RATELIMIT_SWALLOW_ERRORS = False
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
-    SIGN_IN_LIMIT_PER_ACCOUNT = "10 per 5 minutes"
-    SIGN_IN_LIMIT_PER_IP = "50 per 5 minutes"
+    # Sign-in and reset limits that fit an office behind one address (RATE-01, RATE-03,
+    # docs/requirements/rate-limits.md): only failures count; per address, failures on accounts
+    # that do not exist count once per distinct address typed, and a much higher ceiling counts
+    # every failure. Each is "N per second|minute|hour|day" or "N per M minutes".
+    SIGN_IN_LIMIT_PER_ACCOUNT = os.environ.get("SIGN_IN_LIMIT_PER_ACCOUNT", "10 per 5 minutes")
+    SIGN_IN_LIMIT_PER_IP = os.environ.get("SIGN_IN_LIMIT_PER_IP", "50 per 5 minutes")
+    SIGN_IN_CEILING_PER_IP = os.environ.get("SIGN_IN_CEILING_PER_IP", "300 per 5 minutes")
     CODE_LIMIT_PER_ACCOUNT = "5 per 5 minutes"
     EMAIL_LINK_LIMIT_PER_IP = "5 per 15 minutes"
-    EMAIL_LINK_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
+    RESET_LIMIT_PER_ACCOUNT = os.environ.get("RESET_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+    RESET_LIMIT_PER_IP = os.environ.get("RESET_LIMIT_PER_IP", "100 per 15 minutes")
+    # While Redis is unreachable each process counts on its own (RATE-06): every limit is then
+    # divided by this number (set it to the number of gunicorn workers) so that the processes
+    # together allow about the limit, not N times it. The limiter looks for Redis again every
+    # RATELIMIT_RECOVERY_CHECK_SECONDS.
+    RATELIMIT_FALLBACK_PROCESSES = int(os.environ.get("RATELIMIT_FALLBACK_PROCESSES", "1"))
+    RATELIMIT_RECOVERY_CHECK_SECONDS = float(
+        os.environ.get("RATELIMIT_RECOVERY_CHECK_SECONDS", "5")
+    )
+    # A Redis that hangs must not hold a web request: fail over to the fallback within a second.
+    RATELIMIT_STORAGE_OPTIONS: ClassVar[dict] = {"socket_connect_timeout": 1, "socket_timeout": 1}
     INVITE_LIMIT_PER_ACCOUNT = "30 per hour"
     # Per-account limits on what triggers lookups on a public register, heavy queries or files
     # (RATE-03, docs/requirements/rate-limits.md). Each is "N per second|minute|hour|day".
@@ -186,7 +207,22 @@ class Config:
     # Audit retention (LOG-06): security events kept between 6 months and 2 years.
     SECURITY_EVENT_RETENTION_DAYS = int(os.environ.get("SECURITY_EVENT_RETENTION_DAYS", "365"))
 
+    # Background jobs (RQ) on Redis: emails, register checks, the scheduled work (issue 13).
+    # JOBS_INLINE runs what would be a job at once in the web process (development without a
+    # worker, and the tests); production always uses the queue.
+    JOBS_REDIS_URL = os.environ.get("JOBS_REDIS_URL") or os.environ.get(
+        "REDIS_URL", "redis://127.0.0.1:6379/0"
+    )
+    JOBS_INLINE = _env_bool("JOBS_INLINE")
+    JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "registry")
+    EMAIL_MAX_ATTEMPTS = int(os.environ.get("EMAIL_MAX_ATTEMPTS", "8"))
+    # Seals waiting emails' bodies (AES-GCM); the TOTP key when unset.
+    OUTBOX_ENCRYPTION_KEY = os.environ.get("OUTBOX_ENCRYPTION_KEY") or None
+
     LOG_JSON = True
+    # /metrics answers requests from loopback (a scraper on the same host, or the proxy refusing
+    # to forward /metrics), or any request carrying "Authorization: Bearer <METRICS_TOKEN>".
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
 
     # Panel approvals needed besides the requester before a commission is approved (AC-06).
     PANEL_QUORUM = int(os.environ.get("PANEL_QUORUM", "1"))
@@ -208,6 +244,12 @@ class Config:
                 raise ConfigError(f"{name} must read like '60 per minute'")
         if not 1 <= cls.GRANT_SETTLING_DAYS <= 90:
             raise ConfigError("GRANT_SETTLING_DAYS must be between 1 and 90")
+        if not 1 <= cls.RATELIMIT_FALLBACK_PROCESSES <= 256:
+            raise ConfigError("RATELIMIT_FALLBACK_PROCESSES must be between 1 and 256")
+        if not 1 <= cls.RATELIMIT_RECOVERY_CHECK_SECONDS <= 300:
+            raise ConfigError("RATELIMIT_RECOVERY_CHECK_SECONDS must be between 1 and 300")
+        if cls.METRICS_TOKEN is not None and len(cls.METRICS_TOKEN) < 32:
+            raise ConfigError("METRICS_TOKEN must be at least 32 characters when set")
 
 
 class DevelopmentConfig(Config):
@@ -226,6 +268,7 @@ class DevelopmentConfig(Config):
     )
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
     MAIL_OUTBOX_DIR = str(BASE_DIR / "instance" / "outbox")
+    JOBS_INLINE = _env_bool("JOBS_INLINE", True)  # `make run` sets 0 and starts a worker
     WTF_CSRF_SSL_STRICT = False
     SIMULATOR_URL = os.environ.get("REGISTER_SIMULATOR_URL", "http://127.0.0.1:5001")
     REGISTER_HCPC_URL = os.environ.get("REGISTER_HCPC_URL", SIMULATOR_URL)
@@ -256,6 +299,8 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_BACKEND = "smtp"
     MAIL_PORT = 0  # the test SMTP server's port is set by the fixture
+    JOBS_INLINE = True  # the job tests run real workers with JOBS_INLINE off
+    JOBS_REDIS_URL = os.environ.get("TEST_JOBS_REDIS_URL", "redis://127.0.0.1:6379/7")
     EXTERNAL_BASE_URL = "http://localhost"
     SIMULATOR_URL = "http://127.0.0.1:9"  # replaced by the register_simulator fixture
     REGISTER_HCPC_URL = SIMULATOR_URL

@@ -135,6 +135,11 @@ def register_blueprints(app: Flask) -> None:
     from registry.vetting import bp as vetting_bp
 
     app.register_blueprint(pages_bp)
+    from registry.health import init_health
+    from registry.health.views import bp as health_bp
+
+    app.register_blueprint(health_bp)
+    init_health(app)  # /health, /ready and /metrics, with the hooks for the job queue
     app.register_blueprint(auth_bp)
     app.register_blueprint(users_bp)
     app.register_blueprint(verification_bp)

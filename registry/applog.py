@@ -53,9 +53,24 @@ def _hide_sql_parameters(error: BaseException | None) -> None:
         error = error.__cause__ or error.__context__
 
 
+class RequestIdFilter(logging.Filter):
+    """Put the current request's id (or a job's, when jobs set one) on every log record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not hasattr(record, "request_id"):
+            from registry.audit import current_request
+
+            context = current_request.get()
+            request_id = context.request_id if context is not None else None
+            if request_id:
+                record.request_id = request_id
+        return True
+
+
 def configure_logging(app: Flask) -> None:
     """Send the app's logs to stdout, as JSON unless development asked for plain text."""
     handler = logging.StreamHandler(sys.stdout)
+    handler.addFilter(RequestIdFilter())
     if app.config["LOG_JSON"]:
         handler.setFormatter(JsonFormatter())
     root = logging.getLogger("registry")

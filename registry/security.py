@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import re
 import secrets
+import time
 
 from flask import Flask, Response, current_app, g, request
 from flask_login import current_user
@@ -15,6 +18,12 @@ CSP = (
 )
 
 
+# An inbound X-Request-ID (from the proxy or the load balancer) is kept when it looks like one;
+# anything else is replaced by our own, so a client cannot write into the logs through it.
+REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{8,64}")
+log = logging.getLogger("registry.requests")
+
+
 def init_security(app: Flask) -> None:
     """Install the request-context and header hooks."""
     # First of all before-request hooks: CSRF refusals (registered earlier) are audited with the
@@ -22,12 +31,32 @@ def init_security(app: Flask) -> None:
     app.before_request_funcs.setdefault(None, []).insert(0, _bind_request_context)
     app.after_request(add_security_headers)
     app.after_request(_write_view_events)
+    app.after_request(_log_request)
 
 
 def _bind_request_context() -> None:
-    g.request_id = request.headers.get("X-Request-Id", "")[:64] or secrets.token_hex(8)
+    inbound = request.headers.get("X-Request-Id", "")
+    g.request_id = inbound if REQUEST_ID.fullmatch(inbound) else secrets.token_hex(8)
+    g.started = time.perf_counter()
     current_request.set(RequestContext(ip=request.remote_addr, request_id=g.request_id))
     pending_views.set([])
+
+
+def _log_request(response: Response) -> Response:
+    """One line per request: method, route, status and time; never the query string or a form
+    field, so search terms and email addresses stay out of the log (LOG-03)."""
+    started = g.get("started")
+    elapsed = round((time.perf_counter() - started) * 1000, 1) if started else None
+    log.info(
+        "request",
+        extra={
+            "method": request.method,
+            "route": request.url_rule.rule if request.url_rule else "(no route)",
+            "status": response.status_code,
+            "ms": elapsed,
+        },
+    )
+    return response
 
 
 def _write_view_events(response: Response) -> Response:

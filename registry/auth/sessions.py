@@ -7,6 +7,8 @@ open to anonymous visitors (AC-01); a signed-in user who has not finished the si
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user, logout_user
@@ -23,11 +25,14 @@ PUBLIC_ENDPOINTS = frozenset(
         "auth.password_reset",
         "auth.invitation_accept",
         "assessors.apply",
-        "pages.health",
+        "health.health",
+        "health.ready",
+        "health.metrics",  # loopback or METRICS_TOKEN only (registry/health/views.py)
         "pages.accessibility",
         "pages.privacy",
     }
 )
+log = logging.getLogger("registry.access")
 STAGE_ENDPOINTS = {
     "password": frozenset({"auth.password_first", "auth.sign_out"}),
     "enrol": frozenset(
@@ -105,6 +110,7 @@ def gate() -> ResponseReturnValue | None:
     if endpoint is None or endpoint in PUBLIC_ENDPOINTS:
         return None
     if not current_user.is_authenticated:
+        log.info("request.sign_in_required", extra={"route": _route()})
         return redirect(url_for("auth.sign_in", next=_safe_next()))
     if _timed_out():
         end_session()
@@ -113,8 +119,13 @@ def gate() -> ResponseReturnValue | None:
     session["seen_at"] = utc_now().timestamp()
     stage = sign_in_stage(current_user)
     if stage and endpoint not in STAGE_ENDPOINTS[stage]:
+        log.info("request.sign_in_stage_first", extra={"route": _route(), "stage": stage})
         return redirect(url_for(STAGE_HOME[stage]))
     return None
+
+
+def _route() -> str:
+    return request.url_rule.rule if request.url_rule else "(no route)"
 
 
 def mfa_is_fresh() -> bool:

@@ -7,6 +7,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -14,6 +15,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from limits import parse
 
 from registry.auth import service, totp
 from registry.auth.access import fresh_mfa_required, safe_next
@@ -31,7 +33,7 @@ from registry.auth.sessions import end_session, reissue_session, sign_in_stage, 
 from registry.clock import utc_now
 from registry.errors import ValidationFailed
 from registry.extensions import limiter
-from registry.limits import account_key
+from registry.limits import account_key, client_address, fingerprint, scaled, setting
 from registry.models import TokenPurpose
 
 bp = Blueprint("auth", __name__)
@@ -40,6 +42,31 @@ bp = Blueprint("auth", __name__)
 def _failed(response) -> bool:
     # Only failures count towards the sign-in and code limits (RATE-01, RATE-02).
     return response.status_code != 302
+
+
+def _failed_on_a_new_unknown_account(response) -> bool:
+    # Per address, a failure counts against SIGN_IN_LIMIT_PER_IP only when the account does not
+    # exist and this address has not already tried that name in the window: spraying many names
+    # is stopped, while staff mistyping their own passwords are not (rate-limits.md).
+    return _failed(response) and g.get("sign_in_new_unknown_account", False)
+
+
+def _address_key(kind: str):
+    return lambda: f"{kind}:{client_address()}"
+
+
+def _first_try_of_unknown_account(email: str) -> bool:
+    """True when no account has this email and this address has not tried it in the window."""
+    if not limiter.enabled or service.find_user_by_email(email) is not None:
+        return False
+    window = parse(scaled(current_app.config["SIGN_IN_LIMIT_PER_IP"]))
+    once = type(window)(1, window.multiples)
+    try:
+        return limiter.limiter.hit(
+            once, "sign-in-unknown-seen", client_address(), fingerprint(email.strip().lower())
+        )
+    except Exception:  # the storage failed just now: count it (fail closed)
+        return True
 
 
 def _user_key() -> str:
@@ -54,13 +81,22 @@ def external_link(endpoint: str):
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(
-    lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],
+    setting("SIGN_IN_LIMIT_PER_ACCOUNT"),
     key_func=account_key,
     methods=["POST"],
     deduct_when=_failed,
 )
 @limiter.limit(
-    lambda: current_app.config["SIGN_IN_LIMIT_PER_IP"], methods=["POST"], deduct_when=_failed
+    setting("SIGN_IN_LIMIT_PER_IP"),
+    key_func=_address_key("sign-in-unknown"),
+    methods=["POST"],
+    deduct_when=_failed_on_a_new_unknown_account,
+)
+@limiter.limit(
+    setting("SIGN_IN_CEILING_PER_IP"),
+    key_func=_address_key("sign-in-any"),
+    methods=["POST"],
+    deduct_when=_failed,
 )
 def sign_in() -> ResponseReturnValue:
     """Ask for email and password; the same answer for an unknown email or a wrong password."""
@@ -76,6 +112,7 @@ def sign_in() -> ResponseReturnValue:
             return redirect(
                 url_for(target.get(stage, "auth.second_factor"), next=request.args.get("next"))
             )
+        g.sign_in_new_unknown_account = _first_try_of_unknown_account(form.email.data)
         form.email.errors.append("Enter a correct email address and password")
     return render_template("auth/sign_in.html", form=form)
 
@@ -92,7 +129,7 @@ def sign_out() -> ResponseReturnValue:
 
 # One count for every page that checks a code: TOTP, recovery code and re-authentication (RATE-02).
 code_limit = limiter.shared_limit(
-    lambda: current_app.config["CODE_LIMIT_PER_ACCOUNT"],
+    setting("CODE_LIMIT_PER_ACCOUNT"),
     scope="second-factor",
     key_func=_user_key,
     methods=["POST"],
@@ -179,12 +216,8 @@ def mfa_enrol_confirm() -> ResponseReturnValue:
 
 
 @bp.route("/password-reset", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["EMAIL_LINK_LIMIT_PER_ACCOUNT"],
-    key_func=account_key,
-    methods=["POST"],
-)
-@limiter.limit(lambda: current_app.config["EMAIL_LINK_LIMIT_PER_IP"], methods=["POST"])
+@limiter.limit(setting("RESET_LIMIT_PER_ACCOUNT"), key_func=account_key, methods=["POST"])
+@limiter.limit(setting("RESET_LIMIT_PER_IP"), key_func=_address_key("reset"), methods=["POST"])
 def password_reset_request() -> ResponseReturnValue:
     """Ask for a reset link; the answer is the same whether or not the account exists."""
     form = ResetRequestForm()

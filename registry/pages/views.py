@@ -1,11 +1,10 @@
-"""Dashboards, health check, accessibility statement and privacy notice."""
+"""Dashboards, accessibility statement and privacy notice (health checks: registry/health)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import text
 
 from registry import inbox
 from registry.audit_chain import latest_verification
@@ -55,13 +54,6 @@ def eligibility_policy() -> ResponseReturnValue:
     return render_template(
         "pages/eligibility_policy.html", policy=policy, sections=describe(policy)
     )
-
-
-@bp.get("/health")
-def health() -> ResponseReturnValue:
-    """Liveness and database reachability, for the load balancer."""
-    db.session.execute(text("SELECT 1"))
-    return jsonify(status="ok")
 
 
 @bp.get("/accessibility")

@@ -381,12 +381,21 @@ def failing_app(app):
     return app
 
 
-@pytest.mark.parametrize("path", ["/boom", "/sql-boom"])
-def test_err01_failure_gives_a_generic_500_page(path: str, failing_app, logged_in) -> None:
+@pytest.mark.parametrize(
+    ("path", "status", "heading"),
+    [
+        ("/boom", 500, "Sorry, there is a problem with the service"),
+        # A database that fails to answer: the 503 page (tests/test_database_faults.py).
+        ("/sql-boom", 503, "The service is unavailable, try again in a few minutes"),
+    ],
+)
+def test_err01_failure_gives_a_generic_error_page(
+    path: str, status: int, heading: str, failing_app, logged_in
+) -> None:
     response = logged_in(Role.OFFICER).get(path)
     body = text_of(response)
-    assert response.status_code == 500
-    assert "Sorry, there is a problem with the service" in body
+    assert response.status_code == status
+    assert heading in body
     for leak in ("Traceback", "secret internal detail", "SELECT", "password_hash", 'File "'):
         assert leak not in body
 
