@@ -69,7 +69,13 @@ def registrations() -> ResponseReturnValue:
         return redirect(url_for("assessors.identity"))
     now = utc_now()
     rows = [(r, verification.standing(r, now=now)) for r in assessor.registrations]
-    return render_template("assessors/registrations.html", rows=rows, body_names=BODY_NAMES)
+    return render_template(
+        "assessors/registrations.html",
+        rows=rows,
+        body_names=BODY_NAMES,
+        pending=[r for r, _ in rows if r.check_pending_since is not None],
+        last_try={r.id: r.checks[-1] for r, _ in rows if r.check_pending_since and r.checks},
+    )
 
 
 @bp.route("/registrations/add", methods=["GET", "POST"])
@@ -166,11 +172,14 @@ def _check_and_flash(registration) -> None:
     if registration.body not in AUTOMATED_BODIES:
         flash("Registration added. A register manager will check it by hand.")
         return
-    recorded = verification.verify_with_deadline(registration, actor=current_user, now=utc_now())
-    if recorded is None:
-        flash("Registration added. The public register is slow to answer: the check is pending.")
-    else:
-        flash(f"Registration added and checked: {recorded.after.label}.")
+    verification.request_check(registration, actor=current_user, now=utc_now())
+    db.session.commit()
+    verification.dispatch_check(registration.id)
+    db.session.refresh(registration)
+    if registration.check_pending_since is None:  # checked at once (JOBS_INLINE)
+        label = verification.standing(registration, now=utc_now()).label
+        flash(f"Registration added and checked: {label}.")
+    # Otherwise the registrations page says "Checking the public register" until it is done.
 
 
 # --------------------------------------------------------------------------- profile items

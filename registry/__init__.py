@@ -25,13 +25,13 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_proxy_fix(app)
     register_logging(app)
     register_extensions(app)
-    register_verification(app)
     register_templating(app)
     register_notifications(app)
     register_reactions(app)
     register_security(app)
     register_converters(app)
     register_blueprints(app)
+    register_jobs(app)
     register_handlers(app)
     register_cli(app)
     return app
@@ -70,13 +70,6 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
-
-
-def register_verification(app: Flask) -> None:
-    """The worker pool for on-demand register checks."""
-    from registry.verification.service import init_verification
-
-    init_verification(app)
 
 
 def register_templating(app: Flask) -> None:
@@ -149,6 +142,13 @@ def register_blueprints(app: Flask) -> None:
     from assessors import bp as assessors_bp
 
     app.register_blueprint(assessors_bp)
+
+
+def register_jobs(app: Flask) -> None:
+    """Background jobs (RQ): the failed-jobs page, the queue's readiness check and metric."""
+    from registry.jobs import init_jobs
+
+    init_jobs(app)
 
 
 def register_handlers(app: Flask) -> None:

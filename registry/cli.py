@@ -24,6 +24,9 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(registers_cli)
     app.cli.add_command(commissions_cli)
     app.cli.add_command(reminders_cli)
+    from registry.jobs.commands import jobs_cli
+
+    app.cli.add_command(jobs_cli)
     from registry.integrity import integrity_cli
 
     app.cli.add_command(integrity_cli)

@@ -6,8 +6,10 @@ never before it and never when it rolls back (a listener on the session does it,
 can forget). Links are an endpoint and its arguments, resolved when shown: on the notifications
 page by the web layer, in an email by the link builder the web layer installs at start-up.
 
-Email backends: "smtp" (production and the tests, which run a real local SMTP server) and
-"outbox" (development: each message is written as an .eml file a developer can open).
+Each email is kept as an OutgoingEmail row in the same unit of work (registry/outbox.py) and
+delivered by a job after the commit, retried until it goes; so an SMTP outage delays an email but
+never loses it. Email backends: "smtp" (production and the tests, which run a real local SMTP
+server) and "outbox" (development: each message is written as an .eml file a developer can open).
 """
 
 from __future__ import annotations
@@ -17,15 +19,13 @@ import smtplib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.message import EmailMessage
-from email.utils import make_msgid
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, render_template
-from sqlalchemy import event, select
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
+from registry import outbox
 from registry.extensions import db
 from registry.models import AccountStatus, Notification, Role, User
 
@@ -82,8 +82,10 @@ def notify(
 
 
 def send_after_commit(email: Email) -> None:
-    """Send an email once the current unit of work commits (dropped if it rolls back)."""
-    db.session().info.setdefault(PENDING, []).append(email)
+    """Keep an email in the current unit of work; it is sent once that commits (a job delivers
+    it, retrying until it goes), and never if the unit of work rolls back."""
+    row = outbox.stage(email.to, email.subject, email.body)
+    db.session().info.setdefault(PENDING, []).append(row)
 
 
 def render_email(template: str, to: str, subject: str, **context: object) -> Email:
@@ -123,52 +125,24 @@ def panel_members(organisation_id: int | None) -> list[User]:
 
 
 def send(email: Email) -> None:
-    """Deliver one email now with the configured backend; failures are logged, never raised.
+    """Deliver one email now, outside any unit of work; failures are logged, never raised.
 
-    An outage of the mail server must not undo the change that caused the message.
+    Only for what cannot wait for a commit; everything else uses send_after_commit.
     """
-    config = current_app.config
-    message = EmailMessage()
-    message["From"] = config["MAIL_SENDER"]
-    message["To"] = email.to
-    message["Subject"] = email.subject
-    message["Message-ID"] = make_msgid(domain="register.invalid")
-    message.set_content(email.body)
     try:
-        if config["MAIL_BACKEND"] == "outbox":
-            _write_to_outbox(message, Path(config["MAIL_OUTBOX_DIR"]))
-        else:
-            _send_smtp(message)
+        outbox.transmit(email.to, email.subject, email.body)
     except (OSError, smtplib.SMTPException):
-        log.exception("email.send_failed", extra={"subject": email.subject})
+        log.exception("email.send_failed")
 
 
 def _deliver_after_commit(session: Session) -> None:
-    emails: list[Email] = session.info.pop(PENDING, [])
-    for email in emails:
-        send(email)
+    rows = session.info.pop(PENDING, [])
+    # The ids from the identity keys: no SQL may run while the commit finishes.
+    ids = [key[0] for key in (inspect(row).identity for row in rows) if key]
+    outbox.hand_on(session, ids)
 
 
 def _forget_after_rollback(session: Session, previous_transaction: Any) -> None:
     # Only the whole unit of work rolling back drops its emails, not a savepoint inside it.
     if previous_transaction.parent is None:
         session.info.pop(PENDING, None)
-
-
-def _send_smtp(message: EmailMessage) -> None:
-    config = current_app.config
-    with smtplib.SMTP(
-        config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]
-    ) as smtp:
-        if config["MAIL_USE_STARTTLS"]:
-            smtp.starttls()
-        if config["MAIL_USERNAME"]:
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-        smtp.send_message(message)
-
-
-def _write_to_outbox(message: EmailMessage, outbox: Path) -> None:
-    outbox.mkdir(parents=True, exist_ok=True)
-    name = message["Message-ID"].strip("<>").replace("@", "_")
-    (outbox / f"{name}.eml").write_bytes(bytes(message))
-    log.info("email.written_to_outbox", extra={"path": str(outbox / f"{name}.eml")})

@@ -11,6 +11,7 @@ from registry.models.commissions import (
 )
 from registry.models.credentials import Registration
 from registry.models.documents import DOCUMENT_KIND_LABELS, Document
+from registry.models.outbox import OutgoingEmail
 from registry.models.people import (
     ROLE_LABELS,
     ROLE_ORGANISATION,
@@ -83,6 +84,7 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "PanelDecision",
+    "OutgoingEmail",
     "PanelOutcome",
     "Qualification",
     "QualityReview",

@@ -35,4 +35,12 @@ class Registration(Base):
     assessor: Mapped[Assessor] = relationship(back_populates="registrations")
     checks: Mapped[list[VerificationCheck]] = relationship(  # noqa: F821
         back_populates="registration", order_by="VerificationCheck.checked_at"
+    # A check asked for (on adding, or by a manager) and not finished yet: the page says
+    # "Checking the public register"; a register that could not be reached is tried again at
+    # check_retry_at (backoff of 1, 5 and 15 minutes), check_attempts times so far.
+    check_pending_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    check_retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    check_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Who asked for the pending check (a user id, for the evidence's "performed by").
+    check_requested_by_id: Mapped[int | None]
     )

@@ -190,15 +190,45 @@ def _read_capped(response: requests.Response, url: str) -> bytes:
 
 
 def _describe(error: requests.RequestException) -> str:
-    # A read timeout that used up its retries reaches us as a ConnectionError wrapping
-    # MaxRetryError(reason=ReadTimeoutError), so look at the reason too.
+    """What went wrong, in plain English, for the evidence and the retry (issue 13).
+
+    A failure that used up its retries reaches us as a ConnectionError wrapping
+    MaxRetryError(reason=...), so look at the reason too. urllib3's NewConnectionError is a
+    subclass of its ConnectTimeoutError, so a refused connection must be told apart before any
+    timeout: it used to be recorded as "did not answer in time".
+    """
     inner = error.args[0] if error.args else None
     reason = getattr(inner, "reason", inner)
+    if isinstance(reason, urllib3.exceptions.NameResolutionError):
+        return "The register's address could not be found (DNS lookup failed)."
+    if isinstance(reason, urllib3.exceptions.NewConnectionError) or _in_chain(
+        error, ConnectionRefusedError
+    ):
+        if _in_chain(reason, ConnectionRefusedError) or _in_chain(error, ConnectionRefusedError):
+            return "The register refused the connection."
+        return "The register could not be reached (no connection could be made)."
+    if isinstance(error, requests.ConnectTimeout) or isinstance(
+        reason, urllib3.exceptions.ConnectTimeoutError
+    ):
+        return "The register did not accept a connection in time."
     if isinstance(error, requests.Timeout) or isinstance(
         reason, urllib3.exceptions.TimeoutError | TimeoutError
     ):
         return "The register did not answer in time."
     return "The register could not be reached."
+
+
+def _in_chain(error: BaseException | None, kind: type[BaseException]) -> bool:
+    """Whether `kind` is the error, its cause or context, or named in its message."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, kind) or (
+            kind is ConnectionRefusedError and "Connection refused" in str(error)
+        ):
+            return True
+        error = error.__cause__ or error.__context__
+        seen += 1
+    return False
 
 
 def _charset(content_type: str) -> str:

@@ -2,24 +2,22 @@
 
 `verify` is one unit of work: look up, record the check, commit, then notify. Lookups are HTTP
 only and never touch the database, so they can run in worker threads while the caller records
-the results.
+the results. A check asked for from a page (`request_check`) runs as a job (`check_pending`), so
+the request returns at once and a register that cannot be reached is tried again within minutes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from flask import Flask, current_app
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from registry import notifications, reactions
 from registry.audit import record_audit
-from registry.clock import uk_date_of
+from registry.clock import uk_date_of, utc_now
 from registry.eligibility import Outcome, RegistrationFact
 from registry.extensions import db
 from registry.models import (
@@ -33,8 +31,6 @@ from registry.policy_store import current_policy
 from registry.registers import AUTOMATED_BODIES, LookupResult, RegisterAdapter, get_register
 from registry.verification.cadence import next_due
 from registry.verification.register_standing import Standing, standing_of
-
-EXECUTOR_KEY = "register_executor"
 
 
 @dataclass(frozen=True)
@@ -59,13 +55,6 @@ class Recorded:
     @property
     def lapsed(self) -> bool:
         return self.before.is_clear and not self.after.is_clear
-
-
-def init_verification(app: Flask) -> None:
-    """A small pool for on-demand checks that outlive their web request (REG-08)."""
-    app.extensions[EXECUTOR_KEY] = ThreadPoolExecutor(
-        max_workers=4, thread_name_prefix="register-check"
-    )
 
 
 def adapter_for(body: str) -> RegisterAdapter:
@@ -253,50 +242,102 @@ def verify(
     return recorded
 
 
-def verify_with_deadline(
-    registration: Registration, *, actor: User | None, now: datetime
-) -> Recorded | None:
-    """Check now, waiting at most REGISTER_CHECK_DEADLINE seconds (REG-08).
+# Minutes before the 2nd, 3rd and 4th try of a check the register could not answer (issue 13).
+RETRY_MINUTES = (1, 5, 15)
+# A check job holds its registration this long; a worker that died lets it go after that.
+CHECK_CLAIM = timedelta(minutes=3)
 
-    Returns None when the register is slower: the check then finishes in the background and is
-    recorded there; the registration is also due for the scheduled job at once.
+
+def request_check(registration: Registration, *, actor: User | None, now: datetime) -> None:
+    """Ask for a register check of this registration, in the caller's unit of work.
+
+    The caller commits, then calls `dispatch_check`. The registration says "pending" until a
+    check job records an answer; if the job is never enqueued (Redis down) the scheduler's sweep
+    finds the pending registration at check_retry_at and enqueues it then.
     """
-    executor: ThreadPoolExecutor = current_app.extensions[EXECUTOR_KEY]
-    request = lookup_request(registration)
-    future = executor.submit(run_lookup, adapter_for(registration.body), request, now)
-    try:
-        result = future.result(timeout=current_app.config["REGISTER_CHECK_DEADLINE"])
-    except FutureTimeout:
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        actor_id = actor.id if actor else None
-        future.add_done_callback(_record_in_background(app, request.registration_id, actor_id))
-        registration.next_check_due = uk_date_of(now)
-        record_audit(actor, "registration.check_pending", registration, at=now)
-        db.session.commit()
+    registration.check_pending_since = now
+    registration.check_attempts = 0
+    registration.check_retry_at = now + timedelta(minutes=RETRY_MINUTES[0])
+    registration.check_requested_by_id = actor.id if actor else None
+    record_audit(actor, "registration.check_requested", registration, at=now)
+
+
+def dispatch_check(registration_id: int) -> None:
+    """After the commit: enqueue the check job, or run it now where JOBS_INLINE is set."""
+    if current_app.config.get("JOBS_INLINE"):
+        check_pending(registration_id, now=utc_now())
+        return
+    from registry.jobs.queue import enqueue
+
+    enqueue(
+        "registry.jobs.tasks.check_registration",
+        registration_id,
+        description="check a registration on its public register",
+    )
+
+
+def check_pending(registration_id: int, *, now: datetime) -> Recorded | None:
+    """The check job: look the registration up once, record what the register said.
+
+    Claimed with a conditional UPDATE, so two jobs for one registration never record two checks
+    for one try. A register that could not be read is tried again after 1, 5 and 15 minutes; the
+    registration stays pending meanwhile (the evidence of each try is kept, with its reason).
+    Returns None when there was nothing to do.
+    """
+    claimed = db.session.execute(
+        update(Registration)
+        .where(Registration.id == registration_id)
+        .where(Registration.check_pending_since.is_not(None))
+        .where((Registration.check_attempts == 0) | (Registration.check_retry_at <= now))
+        .values(
+            check_attempts=Registration.check_attempts + 1,
+            check_retry_at=now + CHECK_CLAIM,
+        )
+    ).rowcount
+    db.session.commit()
+    if claimed != 1:
         return None
+    registration = db.session.get(Registration, registration_id)
+    if registration is None:
+        return None
+    db.session.refresh(registration)
+    actor = (
+        db.session.get(User, registration.check_requested_by_id)
+        if registration.check_requested_by_id
+        else None
+    )
+    result = run_lookup(adapter_for(registration.body), lookup_request(registration), now)
     recorded = record_result(registration, result, performed_by=actor, label=_label(actor), now=now)
+    attempts = registration.check_attempts
+    if result.outcome == Outcome.UNREADABLE and attempts <= len(RETRY_MINUTES):
+        registration.check_retry_at = now + timedelta(minutes=RETRY_MINUTES[attempts - 1])
+        record_audit(
+            None,
+            "registration.check_retry",
+            registration,
+            at=now,
+            after={"attempt": attempts, "reason": result.detail},
+        )
+    else:
+        registration.check_pending_since = None
+        registration.check_retry_at = None
+        registration.check_requested_by_id = None
     notify_if_lapsed(recorded, now=now)
     db.session.commit()
     return recorded
 
 
-def _record_in_background(
-    app: Flask, registration_id: int, actor_id: int | None
-) -> Callable[[Future[LookupResult]], None]:
-    def record(future: Future[LookupResult]) -> None:
-        with app.app_context():
-            registration = db.session.get(Registration, registration_id)
-            actor = db.session.get(User, actor_id) if actor_id else None
-            if registration is None or future.exception() is not None:
-                return
-            result = future.result()
-            recorded = record_result(
-                registration, result, performed_by=actor, label=_label(actor), now=result.checked_at
-            )
-            notify_if_lapsed(recorded, now=result.checked_at)
-            db.session.commit()
-
-    return record
+def pending_checks_due(*, now: datetime, limit: int = 200) -> list[int]:
+    """Pending checks whose next try has come (for the scheduler's sweep)."""
+    return list(
+        db.session.scalars(
+            select(Registration.id)
+            .where(Registration.check_pending_since.is_not(None))
+            .where(Registration.check_retry_at <= now)
+            .order_by(Registration.check_retry_at)
+            .limit(limit)
+        )
+    )
 
 
 def notify_if_lapsed(recorded: Recorded, *, now: datetime) -> None:

@@ -67,19 +67,18 @@ def registration_show(registration_id: int) -> ResponseReturnValue:
 @role_required(MANAGER)
 @feature_limits.register_check
 def registration_recheck(registration_id: int) -> ResponseReturnValue:
-    """Check the public register again now (waits at most the deadline, then says pending)."""
+    """Check the public register again (a job; the page shows the check as pending until done)."""
     registration = _load(registration_id)
     if registration.body not in AUTOMATED_BODIES:
         abort(409)
     if RecheckForm().validate_on_submit():
-        recorded = service.verify_with_deadline(registration, actor=current_user, now=utc_now())
-        if recorded is None:
-            flash(
-                "The register is slow to answer. The check is pending and will be recorded "
-                "when it finishes."
-            )
-        else:
-            flash(f"Checked: {recorded.after.label}.")
+        service.request_check(registration, actor=current_user, now=utc_now())
+        db.session.commit()
+        service.dispatch_check(registration.id)
+        db.session.refresh(registration)
+        if registration.check_pending_since is None:  # checked at once (JOBS_INLINE)
+            flash(f"Checked: {service.standing(registration, now=utc_now()).label}.")
+        # Otherwise the page says "Checking the public register" until the job is done.
     return redirect(url_for("verification.registration_show", registration_id=registration.id))
 
 
