@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.models.base import Base, UTCDateTime
 from registry.models.people import Assessor
+
+if TYPE_CHECKING:
+    from registry.models.verification import VerificationCheck
 
 
 class Registration(Base):
@@ -31,10 +35,6 @@ class Registration(Base):
     # verify-due runs at once never check the same registration twice.
     next_check_due: Mapped[date | None] = mapped_column(Date, index=True)
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-    assessor: Mapped[Assessor] = relationship(back_populates="registrations")
-    checks: Mapped[list[VerificationCheck]] = relationship(  # noqa: F821
-        back_populates="registration", order_by="VerificationCheck.checked_at"
     # A check asked for (on adding, or by a manager) and not finished yet: the page says
     # "Checking the public register"; a register that could not be reached is tried again at
     # check_retry_at (backoff of 1, 5 and 15 minutes), check_attempts times so far.
@@ -43,4 +43,8 @@ class Registration(Base):
     check_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     # Who asked for the pending check (a user id, for the evidence's "performed by").
     check_requested_by_id: Mapped[int | None]
+
+    assessor: Mapped[Assessor] = relationship(back_populates="registrations")
+    checks: Mapped[list[VerificationCheck]] = relationship(
+        back_populates="registration", order_by="VerificationCheck.checked_at"
     )
