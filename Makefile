@@ -7,7 +7,7 @@ FLASK := APP_ENV=development $(BIN)/flask --app wsgi
 PORT ?= 5000
 SIMULATOR_PORT ?= 5001
 
-.PHONY: install assets run simulator db-upgrade demo lint format test test-sqlite test-pg browser bench ci clean lock
+.PHONY: install assets run simulator db-upgrade demo lint import-graph format test test-fast test-sqlite test-pg browser bench ci clean lock
 
 install: $(VENV)/.installed node_modules/.installed assets
 
@@ -67,6 +67,13 @@ lint: $(VENV)/.installed
 	APP_ENV=development DATABASE_URL=sqlite:///$(CURDIR)/instance/lint-check.db $(BIN)/flask --app wsgi db upgrade
 	APP_ENV=development DATABASE_URL=sqlite:///$(CURDIR)/instance/lint-check.db $(BIN)/flask --app wsgi db check
 	rm -f instance/lint-check.db
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
+
+# Every module of the service with the modules it imports directly (the layering: .importlinter).
+import-graph: $(VENV)/.installed
+	$(BIN)/python -c 'import grimp; g = grimp.build_graph("registry", "assessors"); \
+		[print(m, "->", ", ".join(sorted(g.find_modules_directly_imported_by(m)))) for m in sorted(g.modules)]'
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
@@ -80,6 +87,10 @@ test: install lint
 		echo "== again on PostgreSQL =="; \
 		$(BIN)/python -m pytest -m "not browser"; \
 	fi
+
+# The quick loop while working: SQLite, no browser, no test marked slow (under two minutes).
+test-fast: install
+	env -u TEST_DATABASE_URL $(BIN)/python -m pytest -q -m "not browser and not slow" --ignore=tests/browser
 
 test-sqlite: install
 	env -u TEST_DATABASE_URL $(BIN)/python -m pytest

@@ -157,7 +157,7 @@ def document_views(assessor_user: User) -> list[DocumentView]:
     assessor = assessor_of(assessor_user)
     if assessor is None:
         return []
-    documents = {d.id: d for d in documents_of(assessor)}
+    documents: dict[int | None, Document] = {d.id: d for d in documents_of(assessor)}
     events = db.session.scalars(
         select(AuditEvent)
         .where(
@@ -189,7 +189,7 @@ def document_views(assessor_user: User) -> list[DocumentView]:
     ]
 
 
-def _names(user_ids: set[int]) -> dict[int, str]:
+def _names(user_ids: set[int]) -> dict[int | None, str]:
     users = db.session.scalars(select(User).where(User.id.in_(user_ids)))
     return {u.id: u.full_name for u in users}
 
@@ -202,9 +202,10 @@ def _kind(value: str) -> DocumentKind:
 
 
 def _count(assessor: Assessor) -> int:
-    return db.session.scalar(
+    counted = db.session.scalar(
         select(func.count(Document.id)).where(Document.assessor_id == assessor.id)
     )
+    return counted or 0
 
 
 def _root() -> Path:

@@ -119,7 +119,7 @@ def save_services(user: User, data: ServicesData, *, now: datetime) -> Assessor:
     return assessor
 
 
-def _model(item_type: str) -> type:
+def _model(item_type: str) -> Any:
     try:
         return ITEM_MODELS[item_type]
     except KeyError:

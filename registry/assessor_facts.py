@@ -64,7 +64,7 @@ ADMISSION = {
     ModelAdmission.SUSPENDED: AdmissionStanding.SUSPENDED,
     ModelAdmission.REMOVED: AdmissionStanding.REMOVED,
 }
-ITEM_MODELS = (
+ITEM_MODELS: tuple[Any, ...] = (
     Qualification,
     ToolTraining,
     ExperienceEntry,

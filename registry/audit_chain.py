@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from registry.models.audit import AuditChainHead, AuditEvent
 
@@ -41,6 +41,9 @@ HASHED_FIELDS = (
     "request_id",
     "security_only",
 )
+
+# The app's scoped session or a plain one (the owner role's, in the purge).
+AnySession = Session | scoped_session[Any]
 
 
 def chain_of(row: AuditEvent) -> str:
@@ -66,7 +69,7 @@ def row_hash(row: AuditEvent, *, chain_seq: int, prev_hash: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def lock_head(session: Session, chain: str) -> AuditChainHead:
+def lock_head(session: AnySession, chain: str) -> AuditChainHead:
     """The chain's head row, locked until the transaction ends (created if missing)."""
     head = session.scalar(
         select(AuditChainHead)
@@ -122,7 +125,7 @@ class ChainReport:
         return {"events": self.events, "first_break": self.first_break}
 
 
-def verify_chain(session: Session) -> ChainReport:
+def verify_chain(session: AnySession) -> ChainReport:
     """Walk each chain from its base (after any purge) to its head."""
     events = 0
     for chain in CHAINS:
@@ -133,7 +136,7 @@ def verify_chain(session: Session) -> ChainReport:
     return ChainReport(events, None)
 
 
-def _verify_one(session: Session, chain: str) -> tuple[int, str | None, int | None]:
+def _verify_one(session: AnySession, chain: str) -> tuple[int, str | None, int | None]:
     head = session.get(AuditChainHead, chain)
     expected_seq = head.base_seq if head else 1
     expected_prev = head.base_hash if head else GENESIS
@@ -150,7 +153,8 @@ def _verify_one(session: Session, chain: str) -> tuple[int, str | None, int | No
             if problem is not None:
                 return count, f"{chain} chain, event {row.id}: {problem}", row.id
             count += 1
-            expected_seq, expected_prev = row.chain_seq + 1, row.row_hash
+            # _check_link has just found both equal to what was expected, so neither is None.
+            expected_seq, expected_prev = (row.chain_seq or 0) + 1, row.row_hash or ""
     finally:
         rows.close()
     last_seq, last_hash = (head.last_seq, head.last_hash) if head else (0, GENESIS)
@@ -189,7 +193,7 @@ def record_verification(report: ChainReport, *, now: datetime) -> None:
     db.session.commit()
 
 
-def latest_verification(session: Session) -> AuditEvent | None:
+def latest_verification(session: AnySession) -> AuditEvent | None:
     """The newest recorded verification of the chain, if any."""
     return session.scalar(
         select(AuditEvent)

@@ -8,11 +8,12 @@ in the chain's head where the chain now starts, so that `flask audit verify` sti
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from sqlalchemy import delete, func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import CursorResult
 
-from registry.audit_chain import lock_head
+from registry.audit_chain import AnySession, lock_head
 from registry.models import AuditEvent
 from registry.models.audit import SQLITE_NO_DELETE, RefusalCount
 
@@ -20,7 +21,7 @@ MIN_DAYS, MAX_DAYS = 183, 731
 
 
 def purge_security_events(
-    *, now: datetime, retention_days: int, session: Session | None = None
+    *, now: datetime, retention_days: int, session: AnySession | None = None
 ) -> int:
     """Delete pure security events older than the retention period; returns how many.
 
@@ -50,13 +51,17 @@ def purge_security_events(
     deleted = 0
     if last_gone is not None:
         deleted = _delete(session, delete(AuditEvent).where(security, AuditEvent.chain_seq < end))
-        head.base_seq, head.base_hash, head.purged_at = last_gone[0] + 1, last_gone[1], now
+        gone_seq, gone_hash = last_gone
+        # Every chained row has both.
+        assert gone_seq is not None
+        assert gone_hash is not None
+        head.base_seq, head.base_hash, head.purged_at = gone_seq + 1, gone_hash, now
     session.execute(delete(RefusalCount).where(RefusalCount.window_start < cutoff))
     session.commit()
     return deleted
 
 
-def _delete(session: Session, statement) -> int:
+def _delete(session: AnySession, statement: Any) -> int:
     """Run a delete of audit rows, as the append-only triggers allow it for the owner."""
     postgres = session.get_bind().dialect.name == "postgresql"
     if postgres:
@@ -64,7 +69,7 @@ def _delete(session: Session, statement) -> int:
         session.execute(text("SET LOCAL app.audit_purge = 'on'"))
     else:
         session.execute(text("DROP TRIGGER audit_event_no_delete"))
-    result = session.execute(statement)
+    result = cast(CursorResult[Any], session.execute(statement))
     if postgres:
         session.execute(text("SET LOCAL app.audit_purge = 'off'"))
     else:

@@ -20,6 +20,8 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from registry.audit_chain import AnySession
+
 # Written once, then only read: the application's role may SELECT and INSERT them, nothing else.
 APPEND_ONLY_TABLES = ("audit_event", "panel_decision", "verification_check")
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -32,7 +34,7 @@ def owner_url() -> str:
 
 
 @contextmanager
-def owner_session() -> Iterator[Session]:
+def owner_session() -> Iterator[AnySession]:
     """A session as the owner role; the app's own session where there is one role."""
     from registry.extensions import db
 

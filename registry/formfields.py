@@ -18,6 +18,8 @@ class DayMonthYearField(DateField):
     not a 500, so the values are padded to three before the date is parsed.
     """
 
+    data: Any  # a date once validated (WTForms itself is untyped)
+
     def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault("widget", GovDateInput())
         super().__init__(label, validators, format="%d %m %Y", **kwargs)
@@ -75,6 +77,8 @@ def pounds(what: str) -> Any:
 
 class CountField(IntegerField):
     """A whole number from 0 to MAX_COUNT, typed into a GOV.UK text input."""
+
+    data: Any  # an int once validated (WTForms itself is untyped)
 
     def __init__(
         self,

@@ -18,9 +18,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from registry.audit_chain import verify_chain
+from registry.audit_chain import AnySession, verify_chain
 from registry.extensions import db
 from registry.models import Document, PanelDecision, VerificationCheck
 
@@ -59,29 +58,29 @@ def _file_problem(path: Path, expected: str) -> str | None:
     return None
 
 
-def _decisions(session: Session) -> Iterator[str]:
+def _decisions(session: AnySession) -> Iterator[str]:
     for decision in session.scalars(select(PanelDecision).order_by(PanelDecision.id)):
         actual = hashlib.sha256(decision.snapshot.encode("utf-8")).hexdigest()
         if actual != decision.snapshot_sha256:
             yield f"decision {decision.id}: snapshot does not match its SHA-256"
 
 
-def _documents(session: Session, root: Path) -> Iterator[str]:
+def _documents(session: AnySession, root: Path) -> Iterator[str]:
     for document in session.scalars(select(Document).order_by(Document.id)):
         problem = _file_problem(root / DOCUMENTS_FOLDER / document.stored_name, document.sha256)
         if problem:
             yield f"document {document.id}: {problem}"
 
 
-def _captures(session: Session, root: Path) -> Iterator[str]:
+def _captures(session: AnySession, root: Path) -> Iterator[str]:
     checks = select(VerificationCheck).where(VerificationCheck.capture_path.is_not(None))
     for check in session.scalars(checks.order_by(VerificationCheck.id)):
-        problem = _file_problem(root / check.capture_path, check.capture_sha256 or "")
+        problem = _file_problem(root / (check.capture_path or ""), check.capture_sha256 or "")
         if problem:
             yield f"capture of check {check.id}: {problem}"
 
 
-def check_integrity(session: Session, upload_root: Path) -> IntegrityReport:
+def check_integrity(session: AnySession, upload_root: Path) -> IntegrityReport:
     """Verify decisions, documents, captures and the audit chain; collect every failure."""
     report = IntegrityReport()
     for name, failures, model in (

@@ -54,7 +54,7 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
 
 def init_templating(app: Flask) -> None:
     """Chain our templates with the GOV.UK macros, and add filters and globals."""
-    app.jinja_loader = ChoiceLoader(  # type: ignore[assignment]
+    app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(str(BASE_DIR / "templates")),
             PrefixLoader(

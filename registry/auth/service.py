@@ -17,6 +17,7 @@ from registry.auth import passwords, totp
 from registry.errors import ValidationFailed
 from registry.extensions import db
 from registry.models import AccountStatus, AccountToken, RecoveryCode, TokenPurpose, User
+from registry.rows import rowcount
 
 LinkBuilder = Callable[[str], str]
 
@@ -60,7 +61,7 @@ def verify_second_factor(user: User, code: str, *, now: datetime) -> bool:
             .where((User.last_totp_timecode.is_(None)) | (User.last_totp_timecode < timecode))
             .values(last_totp_timecode=timecode, last_signed_in_at=now)
         )
-        accepted = result.rowcount == 1
+        accepted = rowcount(result) == 1
     action = "auth.second_factor_accepted" if accepted else "auth.second_factor_failed"
     record_security_event(user, action, at=now, outcome="success" if accepted else "failure")
     db.session.commit()
@@ -77,7 +78,7 @@ def use_recovery_code(user: User, code: str, *, now: datetime) -> bool:
         .where(RecoveryCode.used_at.is_(None))
         .values(used_at=now)
     )
-    accepted = result.rowcount == 1
+    accepted = rowcount(result) == 1
     if accepted:
         user.last_signed_in_at = now
     action = "auth.recovery_code_used" if accepted else "auth.recovery_code_failed"
@@ -273,7 +274,7 @@ def _consume_token(record: AccountToken, *, now: datetime) -> None:
         .where(AccountToken.expires_at > now)
         .values(used_at=now)
     )
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         db.session.rollback()
         raise ValidationFailed("This link has expired or has already been used")
 
@@ -314,4 +315,3 @@ def _notify(user: User, template: str, subject: str, **context: object) -> None:
     notifications.send_after_commit(
         notifications.render_email(template, user.email, subject, user=user, **context)
     )
-

@@ -132,7 +132,7 @@ def mfa_is_fresh() -> bool:
     """True when the last TOTP code was given within the freshness window (MFA-06, MFA-07)."""
     mfa_at = session.get("mfa_at")
     window = current_app.config["FRESH_AUTH_WINDOW"].total_seconds()
-    return bool(mfa_at) and utc_now().timestamp() - mfa_at <= window
+    return mfa_at is not None and bool(mfa_at) and utc_now().timestamp() - mfa_at <= window
 
 
 def _timed_out() -> bool:

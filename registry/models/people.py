@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy import Enum as SAEnum
@@ -28,6 +29,9 @@ ROLE_ORGANISATION = {
     Role.REGISTER_MANAGER: OrganisationKind.REGISTER_BODY,
     Role.AUDITOR: (OrganisationKind.LOCAL_AUTHORITY, OrganisationKind.REGISTER_BODY),
 }
+
+if TYPE_CHECKING:
+    from registry.models.credentials import Registration
 
 
 def _enum(enum_class: type[enum.StrEnum], length: int = 32) -> SAEnum:
@@ -125,7 +129,7 @@ class Assessor(Base):
     day_rate_pence: Mapped[int | None] = mapped_column(Integer)
 
     user: Mapped[User] = relationship()
-    registrations: Mapped[list[Registration]] = relationship(  # noqa: F821
+    registrations: Mapped[list[Registration]] = relationship(
         back_populates="assessor", order_by="Registration.id"
     )
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeGuard
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
@@ -139,7 +140,7 @@ def _is_label(element: Tag) -> bool:
     return 0 < len(text) <= _MAX_LABEL and _is_block_free(element, _LABEL_MARKUP)
 
 
-def _usable_value(element: Tag | None) -> bool:
+def _usable_value(element: Tag | None) -> TypeGuard[Tag]:
     """Whether element can hold a label's value: not a form control, a table or a section."""
     return (
         element is not None

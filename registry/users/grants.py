@@ -21,6 +21,7 @@ from registry.errors import InvalidTransition, NotAllowed, NotFound
 from registry.extensions import db
 from registry.models import AccountStatus, Role, TokenPurpose, User
 from registry.models.people import PRIVILEGED_ROLES, RoleGrant
+from registry.rows import rowcount
 
 DEFAULT_SETTLING_DAYS = 7
 
@@ -71,6 +72,7 @@ def settling_refusal(user: User, *, counterpart_id: int | None, now: datetime) -
         if _has_any_grant(user):
             return "Your role has not been confirmed by a second person"
         return None
+    assert grant.confirmed_at is not None  # a current grant is a confirmed one
     settled_at = grant.confirmed_at + settling_period()
     if now < settled_at:
         return (
@@ -132,10 +134,11 @@ def propose(
 def notify_confirmers(grant: RoleGrant, *, now: datetime) -> None:
     """Tell everyone who could confirm (in the caller's unit of work; emails after its commit)."""
     confirmers = [u for u in _candidate_confirmers(grant) if u.id != grant.proposed_by_id]
+    proposer = grant.proposed_by.full_name if grant.proposed_by else "A former user"
     notifications.notify(
         confirmers,
         "A role needs a second person's confirmation",
-        f"{grant.proposed_by.full_name} proposes to make {grant.user.full_name} a "
+        f"{proposer} proposes to make {grant.user.full_name} a "
         f"{grant.role.label.lower()}. It takes effect only when someone else confirms it.",
         link=notifications.Link("users.grant_confirm", {"grant_id": grant.id}),
         now=now,
@@ -191,6 +194,7 @@ def confirm(
     from registry.auth.service import issue_token
 
     if not via_cli:
+        assert confirmer is not None  # only the server's operator confirms as nobody
         refusal = confirm_refusal(confirmer, grant, now=now)
         if refusal is not None:
             if grant.pending:
@@ -212,10 +216,13 @@ def confirm(
             RoleGrant.confirmed_at.is_(None),
             RoleGrant.cancelled_at.is_(None),
         )
-        .values(confirmed_by_id=None if via_cli else confirmer.id, confirmed_at=now)
+        .values(
+            confirmed_by_id=None if via_cli or confirmer is None else confirmer.id,
+            confirmed_at=now,
+        )
         .execution_options(synchronize_session=False)
     )
-    if done.rowcount != 1:
+    if rowcount(done) != 1:
         db.session.rollback()
         raise InvalidTransition("This role is no longer waiting for confirmation")
     db.session.refresh(grant)
@@ -267,7 +274,7 @@ def cancel(actor: User, grant: RoleGrant, *, now: datetime) -> None:
         .values(cancelled_by_id=actor.id, cancelled_at=now)
         .execution_options(synchronize_session=False)
     )
-    if done.rowcount != 1:
+    if rowcount(done) != 1:
         db.session.rollback()
         raise InvalidTransition("This role is no longer waiting for confirmation")
     db.session.refresh(grant)
@@ -338,9 +345,10 @@ def _send_invitation(user: User, inviter: User | None, link: str) -> None:
 
 
 def _has_any_grant(user: User) -> bool:
-    return (
-        db.session.scalar(select(func.count(RoleGrant.id)).where(RoleGrant.user_id == user.id)) > 0
+    counted = db.session.scalar(
+        select(func.count(RoleGrant.id)).where(RoleGrant.user_id == user.id)
     )
+    return (counted or 0) > 0
 
 
 def _holders_elsewhere(grant: RoleGrant) -> int:

@@ -54,10 +54,10 @@ def organisations_for(role: Role) -> list[Organisation]:
     kinds = ROLE_ORGANISATION[role]
     if kinds is None:
         return []
-    kinds = kinds if isinstance(kinds, tuple) else (kinds,)
+    wanted = kinds if isinstance(kinds, tuple) else (kinds,)
     return list(
         db.session.scalars(
-            select(Organisation).where(Organisation.kind.in_(kinds)).order_by(Organisation.name)
+            select(Organisation).where(Organisation.kind.in_(wanted)).order_by(Organisation.name)
         )
     )
 

@@ -188,8 +188,8 @@ def grant_confirm(grant_id: int) -> ResponseReturnValue:
                 now=utc_now(),
                 link_to=external_link("auth.invitation_accept"),
             )
-        except (NotAllowed, InvalidTransition) as refusal:
-            flash(refusal.message)
+        except (NotAllowed, InvalidTransition) as refused:
+            flash(refused.message)
         else:
             flash(f"Confirmed: {grant.user.full_name} is now a {grant.role.label.lower()}.")
         return redirect(url_for("users.grants_index"))

@@ -23,6 +23,7 @@ from registry.models import (
 )
 from registry.notifications import Link, managers, notify
 from registry.policy_store import current_policy
+from registry.rows import rowcount
 from registry.users.grants import require_settled_holder
 from registry.verification.service import standing
 from registry.vetting.items import IDENTITY
@@ -200,7 +201,7 @@ def confirm_admission(manager: User, decision: AdmissionDecision, *, now: dateti
         .values(confirmed_by_id=manager.id, confirmed_at=now)
         .execution_options(synchronize_session=False)
     )
-    if confirmed.rowcount != 1 or not _move(assessor, {expected}, "admitted"):
+    if rowcount(confirmed) != 1 or not _move(assessor, {expected}, "admitted"):
         db.session.rollback()
         raise InvalidTransition("This decision has already been confirmed")
     db.session.refresh(decision)
@@ -315,7 +316,7 @@ def _move(assessor: Assessor, allowed: set[AdmissionStatus], target: AdmissionSt
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(assessor)
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 def _require_conditions(

@@ -31,7 +31,7 @@ from registry.vocabulary import (
 
 IDENTITY = "identity"
 SERVICES = "services"
-ROW_MODELS: dict[str, type] = {Registration.__tablename__: Registration, **PROFILE_ITEM_MODELS}
+ROW_MODELS: dict[str, Any] = {Registration.__tablename__: Registration, **PROFILE_ITEM_MODELS}
 ITEM_LABELS = {
     IDENTITY: "Identity",
     "registration": "Registration",

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -177,7 +178,7 @@ def _on_register() -> list[Assessor]:
     )
 
 
-def _rows(model: type, by_id: dict[int, Assessor]) -> list:
+def _rows(model: Any, by_id: dict[int, Assessor]) -> list:
     if not by_id:
         return []
     return list(

@@ -16,6 +16,7 @@ from registry.errors import InvalidTransition, NotAllowed, ValidationFailed
 from registry.extensions import db
 from registry.models import AdmissionStatus, Assessor, ItemReview, ReviewStatus, Role, User
 from registry.notifications import Link, managers, notify
+from registry.rows import rowcount
 from registry.vetting.items import IDENTITY, ProfileItem, profile_items
 from registry.vetting.status import latest_reviews
 
@@ -118,7 +119,7 @@ def decide_item(
         .values(status=status, message=message, decided_by_id=manager.id, decided_at=now)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         raise InvalidTransition("This item has already been decided")
     db.session.refresh(review)
     after = {"item_type": review.item_type, "item_id": review.item_id, "status": str(status)}
@@ -170,7 +171,7 @@ def _tell_rejected(review: ItemReview, message: str, now: datetime) -> None:
         f"A register manager could not accept {label} ({review.item_type.replace('_', ' ')}). "
         f"Their message: {message}\n\nChange the item, then resubmit your profile."
     )
-    assessor = db.session.get(Assessor, review.assessor_id)
+    assessor = db.session.get_one(Assessor, review.assessor_id)
     notify(
         [assessor.user],
         "An item of your profile needs changes",
