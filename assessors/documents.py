@@ -1,6 +1,6 @@
 """An assessor's evidence documents: upload, authorised viewing, and who viewed them.
 
-Upload policy (SECURITY.md 5.1.1): PDF, PNG or JPEG, checked by content and extension; at most
+Upload policy (FILE-01 to FILE-06): PDF, PNG or JPEG, checked by content and extension; at most
 10 MiB a file and 20 files an assessor, so at most 200 MiB each in total (FILE-01, 02, 05).
 Files are stored outside the web root under random names with their SHA-256 (FILE-03), shown
 only to the people AC-03 lists, and every view is audited (LOG-02). Anyone else gets 404.

@@ -23,7 +23,7 @@ POOL_MAXSIZE = 10
 MAX_BODY_BYTES = 2_000_000
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
-# SECURITY.md REG-03, exactly. retry_after_max matters: urllib3's default would honour a
+# REG-03 (docs/requirements.md), exactly. retry_after_max matters: urllib3's default would honour a
 # Retry-After of hours and park a worker for that long.
 RETRY = Retry(
     total=2,

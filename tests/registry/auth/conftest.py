@@ -1,4 +1,4 @@
-"""Fixtures for the security tests: here CSRF and rate limiting are on (SECURITY.md).
+"""Fixtures for the security tests: here CSRF and rate limiting are on (IN-01, RATE-01).
 
 The suite's `app` is overridden so that every fixture built on it (`client`, `logged_in`,
 `make_user`, `runner`) uses an app with CSRF and rate limiting switched back on. A test that needs

@@ -1,6 +1,6 @@
 """Authentication: password hashing, the password policy, enumeration, the first account.
 
-AUTH-01..07 of SECURITY.md. Emailed links (AUTH-08) and change notices (AUTH-09) are in
+AUTH-01..07 of docs/requirements.md. Emailed links (AUTH-08) and change notices (AUTH-09) are in
 test_users.py.
 """
 

@@ -1,6 +1,6 @@
 """CSRF, safe methods, expired forms, output escaping and redirect targets.
 
-IN-01, IN-02, IN-03, IN-06 and IN-07 of SECURITY.md (IN-04, IN-05 and IN-08 belong to the
+IN-01, IN-02, IN-03, IN-06 and IN-07 of requirements.md (IN-04, IN-05 and IN-08 belong to the
 register and search features).
 """
 

@@ -1,6 +1,6 @@
 """Per-account limits on search, "why not?", registrations, register checks, uploads, exports.
 
-RATE-03 of SECURITY.md: what triggers lookups on a public register, heavy queries or files has a
+RATE-03: what triggers lookups on a public register, heavy queries or files has a
 per-account limit, set from the environment (docs/requirements/rate-limits.md). Going over gives
 the 429 page and writes an audit row. The tests use small limits so that they stay quick; the
 defaults are checked on their own.

@@ -1,6 +1,6 @@
 """Rate limits on sign-in, codes and emailed links (RATE-01..06).
 
-The limits are the documented decisions of SECURITY.md, read from config: sign-in 10 failures per
+The limits are the documented decisions (requirements.md), read from config: sign-in 10 failures per
 5 minutes per account, and per address 50 failures on distinct accounts that do not exist (with a
 ceiling of 300 failures of any kind: test_rate_limits_offices.py); codes 5 wrong per 5 minutes per
 account; reset requests 5 per 15 minutes per account and 100 per address; invitations 30 per hour

@@ -26,7 +26,7 @@ from simulator.data import (
     seed_registrant,
 )
 
-# A read timeout far shorter than the simulator's stall, as SECURITY.md REG-02 prescribes.
+# A read timeout far shorter than the simulator's stall, as REG-02 prescribes.
 SHORT_TIMEOUT = (1, 0.5)
 
 

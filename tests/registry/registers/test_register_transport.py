@@ -1,4 +1,4 @@
-"""The shared transport against a local threaded server: SECURITY.md REG-01 to REG-04."""
+"""The shared transport against a local threaded server: REG-01 to REG-04."""
 
 import threading
 import time
