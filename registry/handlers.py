@@ -194,7 +194,7 @@ def _is_unavailable(error: DBAPIError) -> bool:
         return False
     original = error.orig
     if hasattr(original, "sqlstate"):  # psycopg
-        code = original.sqlstate
+        code: str | None = getattr(original, "sqlstate", None)
         return code is None or code.startswith(UNAVAILABLE_SQLSTATES)
     if type(original).__module__.startswith("sqlite3"):
         return any(text in str(original).lower() for text in SQLITE_UNAVAILABLE)
@@ -204,11 +204,12 @@ def _is_unavailable(error: DBAPIError) -> bool:
 def _unavailable_page() -> ResponseReturnValue:
     """The 503 page, rendered without touching the database (the user shown as signed out)."""
     g._login_user = login_manager.anonymous_user()
+    headers = {"Retry-After": "60", "Cache-Control": "no-store"}
     try:
-        body, status = render_error(503)
+        body = render_template("errors/503.html", status=503, message=None)
     except Exception:
-        body, status = UNAVAILABLE_TEXT, 503
-    return body, status, {"Retry-After": "60", "Cache-Control": "no-store"}
+        body = UNAVAILABLE_TEXT
+    return body, 503, headers
 
 
 UNAVAILABLE_TEXT = "The service is unavailable, try again in a few minutes."

@@ -108,7 +108,7 @@ class RegistryLimiter(Limiter):
         return self._dead
 
     @property
-    def _storage_dead(self) -> bool:  # type: ignore[override]
+    def _storage_dead(self) -> bool:
         return self._dead
 
     @_storage_dead.setter
