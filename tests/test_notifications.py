@@ -31,9 +31,7 @@ def test_email_goes_only_after_the_commit_and_carries_the_link(app_context, make
 
 def test_a_rolled_back_unit_of_work_sends_nothing(app_context, make_user, outbox):
     manager = make_user(Role.REGISTER_MANAGER).user
-    notifications.notify(
-        [manager], "Never sent", "Rolled back.", link=None, now=datetime.now(UTC)
-    )
+    notifications.notify([manager], "Never sent", "Rolled back.", link=None, now=datetime.now(UTC))
     db.session.rollback()
     db.session.commit()
     assert outbox.to(manager.email) == []

@@ -76,7 +76,9 @@ UNREGULATED = {R.REGULATED, R.FRESHLY_VERIFIED}
 
 FAILURES = [
     pytest.param(ADULT, facts_(admission=AdmissionStanding.APPLIED), {R.ADMITTED}, id="applied"),
-    pytest.param(ADULT, facts_(admission=AdmissionStanding.SUSPENDED), {R.ADMITTED}, id="suspended"),
+    pytest.param(
+        ADULT, facts_(admission=AdmissionStanding.SUSPENDED), {R.ADMITTED}, id="suspended"
+    ),
     pytest.param(ADULT, facts_(admission=AdmissionStanding.REMOVED), {R.ADMITTED}, id="removed"),
     pytest.param(ADULT, facts_(admission=AdmissionStanding.REFUSED), {R.ADMITTED}, id="refused"),
     pytest.param(ADULT, facts_(attested_on=None), {R.ATTESTED}, id="never-attested"),

@@ -163,7 +163,7 @@ def test_a_sane_inbound_request_id_is_kept(client) -> None:
 
 
 @pytest.mark.parametrize(
-    "sent", ["short", "x" * 65, "has space in it", "quote\"d-request-id", "line\\nbreak-0000"]
+    "sent", ["short", "x" * 65, "has space in it", 'quote"d-request-id', "line\\nbreak-0000"]
 )
 def test_an_odd_inbound_request_id_is_replaced(client, sent: str) -> None:
     echoed = client.get("/health", headers={"X-Request-Id": sent}).headers["X-Request-Id"]

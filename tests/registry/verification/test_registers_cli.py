@@ -90,6 +90,4 @@ def test_simulate_is_refused_outside_development_and_tests(make_app):
     result = app.test_cli_runner().invoke(args=["registers", "simulate", "--port", "0"])
     assert result.exit_code != 0
     # Not attached at all outside development and tests; refused if attached by another app.
-    assert (
-        "No such command" in result.output or "development and tests only" in result.output
-    )
+    assert "No such command" in result.output or "development and tests only" in result.output
