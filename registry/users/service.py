@@ -11,17 +11,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from registry import notifications
 from registry.audit import record_audit
 from registry.auth import passwords
 from registry.auth.service import LinkBuilder, find_user_by_email, issue_token
-from registry.errors import NotAllowed, ValidationFailed
+from registry.errors import InvalidTransition, NotAllowed, ValidationFailed
 from registry.extensions import db
 from registry.models import (
     ROLE_ORGANISATION,
     AccountStatus,
+    AccountToken,
     Organisation,
     OrganisationKind,
     Role,
@@ -164,6 +165,46 @@ def invite_user(
         grants.notify_confirmers(grant, now=now)
         db.session.commit()
         return user
+    _send_invitation(manager, user, now=now, link_to=link_to)
+    db.session.commit()
+    return user
+
+
+def resend_invitation(manager: User, user: User, *, now: datetime, link_to: LinkBuilder) -> int:
+    """Send an invited person a new link, for an invitation that expired, went astray or was
+    never delivered: every earlier link stops working, the account and its role stay (issue 13).
+
+    Returns how many earlier links were revoked. Raises NotAllowed or InvalidTransition.
+    """
+    _require_manager(manager, target=user)
+    if user.status is not AccountStatus.INVITED:
+        raise InvalidTransition(
+            "Only someone who has not accepted their invitation yet can be sent a new one"
+        )
+    if grants.pending_grant_of(user) is not None:
+        raise InvalidTransition(
+            "Their role waits for a second person's confirmation: the invitation is sent then"
+        )
+    revoked = db.session.execute(
+        update(AccountToken)
+        .where(AccountToken.user_id == user.id)
+        .where(AccountToken.purpose == TokenPurpose.INVITATION)
+        .where(AccountToken.used_at.is_(None))
+        .values(used_at=now)
+    ).rowcount
+    _send_invitation(manager, user, now=now, link_to=link_to)
+    record_audit(manager, "user.invitation_resent", user, at=now, after={"revoked": revoked})
+    db.session.commit()
+    return revoked
+
+
+def invited_account(email: str) -> User | None:
+    """The account of an address that was invited and has not accepted yet, if any."""
+    user = find_user_by_email(email)
+    return user if user is not None and user.status is AccountStatus.INVITED else None
+
+
+def _send_invitation(manager: User, user: User, *, now: datetime, link_to: LinkBuilder) -> None:
     token = issue_token(user, TokenPurpose.INVITATION, now=now)
     days = current_app.config["INVITATION_LIFETIME"].days
     notifications.send_after_commit(
@@ -177,8 +218,6 @@ def invite_user(
             days=days,
         )
     )
-    db.session.commit()
-    return user
 
 
 def change_role(

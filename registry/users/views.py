@@ -65,7 +65,11 @@ def invite() -> ResponseReturnValue:
                 link_to=external_link("auth.invitation_accept"),
             )
         except ValidationFailed as error:
-            getattr(form, error.field or "email").errors.append(error.message)
+            invited = service.invited_account(form.email.data or "")
+            if invited is None:
+                getattr(form, error.field or "email").errors.append(error.message)
+            else:  # invited before: offer to send the invitation again instead of refusing
+                return render_template("users/invite.html", form=form, invited=invited)
         else:
             if grants.pending_grant_of(user) is not None:
                 flash(
@@ -76,6 +80,27 @@ def invite() -> ResponseReturnValue:
                 flash(f"Invitation sent to {user.email}.")
             return redirect(url_for("users.show", user_id=user.id))
     return render_template("users/invite.html", form=form)
+
+
+@bp.post("/<id:user_id>/resend-invitation")
+@role_required(MANAGER)
+@limiter.limit(
+    lambda: current_app.config["INVITE_LIMIT_PER_ACCOUNT"],
+    key_func=lambda: "user:" + (current_user.get_id() or "").partition(":")[0],
+)
+def invitation_resend(user_id: int) -> ResponseReturnValue:
+    """Send a new invitation link (earlier links stop working); the account stays as it is."""
+    user = db.get_or_404(User, user_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            service.resend_invitation(
+                current_user, user, now=utc_now(), link_to=external_link("auth.invitation_accept")
+            )
+        except (InvalidTransition, NotAllowed) as refused:
+            flash(refused.message)
+        else:
+            flash(f"A new invitation was sent to {user.email}. Earlier links no longer work.")
+    return redirect(url_for("users.show", user_id=user.id))
 
 
 @bp.get("/<id:user_id>")
