@@ -54,6 +54,13 @@ run: install demo
 		done; \
 		$(FLASK) registers verify-due || echo "(some demo registers are meant to be unreadable)"; \
 		$(FLASK) registers canary || true; \
+		jobs=$${JOBS_REDIS_URL:-redis://127.0.0.1:6379/1}; \
+		if $(BIN)/python -c "import redis,sys; redis.Redis.from_url(sys.argv[1], socket_connect_timeout=1).ping()" $$jobs 2>/dev/null; then \
+			echo "Background jobs: a worker and the scheduler on $$jobs"; \
+			export JOBS_INLINE=0 JOBS_REDIS_URL=$$jobs; \
+			$(FLASK) jobs worker & worker=$$!; $(FLASK) jobs scheduler & scheduler=$$!; \
+			trap 'kill $$sim $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+		else echo "No Redis at $$jobs: jobs run at once in the app (JOBS_INLINE)"; fi; \
 		$(FLASK) run --host 127.0.0.1 --port $(PORT) --no-reload
 
 simulator: $(VENV)/.installed

@@ -12,11 +12,15 @@ jobs_cli = AppGroup("jobs", help="Background jobs: the worker, the scheduler, ma
 @jobs_cli.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 @click.option("--name", default=None, help="The worker's name (default: RQ's).")
-def worker_command(burst: bool, name: str | None) -> None:
+@click.option(
+    "--owner", is_flag=True, help="Work the owner role's queue (needs DATABASE_OWNER_URL)."
+)
+def worker_command(burst: bool, name: str | None, owner: bool) -> None:
     """Run jobs from the queue (run one or more beside the web app)."""
     from registry.jobs.worker import run_worker
 
-    run_worker(current_app._get_current_object(), burst=burst, name=name)  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    run_worker(app, burst=burst, name=name, owner=owner)
 
 
 @jobs_cli.command("scheduler")

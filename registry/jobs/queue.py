@@ -37,15 +37,28 @@ def connection(url: str | None = None) -> redis.Redis:
     return client
 
 
-def queue() -> Queue:
-    """The service's queue."""
-    return Queue(current_app.config["JOBS_QUEUE"], connection=connection())
+# The audit purge deletes audit rows, which only the database owner role may do (LOG-05): it goes
+# to a queue of its own, worked by `flask jobs worker --owner` with DATABASE_OWNER_URL set, so the
+# ordinary workers never hold the owner's credentials.
+OWNER = "owner"
 
 
-def enqueue(function: str, *args: object, description: str, job_id: str | None = None) -> bool:
+def queue(kind: str | None = None) -> Queue:
+    """The service's queue (or the owner's, for the jobs only the owner role may run)."""
+    name = current_app.config["JOBS_QUEUE"] + (f"-{kind}" if kind else "")
+    return Queue(name, connection=connection())
+
+
+def enqueue(
+    function: str,
+    *args: object,
+    description: str,
+    job_id: str | None = None,
+    kind: str | None = None,
+) -> bool:
     """Put a job on the queue; False (logged) when Redis cannot be reached."""
     try:
-        queue().enqueue(
+        queue(kind).enqueue(
             function,
             *args,
             description=description,

@@ -26,6 +26,8 @@ class Scheduled:
     # Where in its period it runs (e.g. daily work at 02:00 UTC rather than midnight).
     offset: timedelta = timedelta(0)
     description: str = ""
+    # None: the service's queue; "owner": the owner role's (registry/jobs/queue.py).
+    kind: str | None = None
 
     def slot(self, now: datetime) -> datetime:
         """The start of the period that `now` falls in (with the offset)."""
@@ -85,6 +87,7 @@ SCHEDULE: tuple[Scheduled, ...] = (
         timedelta(days=1),
         timedelta(hours=3, minutes=30),
         "delete security events past their retention",
+        kind="owner",
     ),
 )
 
@@ -103,7 +106,7 @@ def due_now(connection: redis.Redis, now: datetime, enqueue, *, entries=SCHEDULE
         slot = entry.slot(now)
         if not claim_slot(connection, entry, slot):
             continue
-        if enqueue(entry.function, description=f"scheduled: {entry.description}"):
+        if enqueue(entry.function, description=f"scheduled: {entry.description}", kind=entry.kind):
             started.append(entry.name)
             log.info("schedule.enqueued", extra={"job": entry.name, "slot": slot.isoformat()})
         else:

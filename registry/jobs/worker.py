@@ -18,10 +18,14 @@ from registry.jobs.runtime import use_app
 log = logging.getLogger("registry.jobs")
 
 
-def run_worker(app: Flask, *, burst: bool = False, name: str | None = None) -> bool:
-    """Work the service's queue until stopped (or until it is empty, with burst)."""
+def run_worker(
+    app: Flask, *, burst: bool = False, name: str | None = None, owner: bool = False
+) -> bool:
+    """Work the service's queue until stopped (or until it is empty, with burst); with owner,
+    the owner role's queue instead (the audit purge)."""
     use_app(app)
     with app.app_context():
-        worker = SimpleWorker([queue.queue()], connection=queue.connection(), name=name)
+        queues = [queue.queue(queue.OWNER if owner else None)]
+        worker = SimpleWorker(queues, connection=queue.connection(), name=name)
     log.info("worker.started", extra={"burst": burst})
     return worker.work(burst=burst, logging_level="WARNING", with_scheduler=False)

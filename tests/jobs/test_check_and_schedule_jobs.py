@@ -116,7 +116,7 @@ def test_two_schedulers_at_once_enqueue_each_scheduled_job_once(live_jobs):
     enqueued: list[str] = []
     lock = threading.Lock()
 
-    def enqueue(function: str, *args, description: str) -> bool:
+    def enqueue(function: str, *args, description: str, kind: str | None = None) -> bool:
         with lock:
             enqueued.append(function)
         return True
