@@ -252,6 +252,7 @@ def test_restore_drill(database_url: str, tmp_root: Path, tmp_path: Path) -> Non
     with source.app_context():
         build_register(_db.session, source_uploads, decisions=3)
         before = check_integrity(_db.session, source_uploads)
+        _db.session.remove()
         _db.engine.dispose()
     assert before.ok, before.failures
 
@@ -298,9 +299,11 @@ def test_restore_drill(database_url: str, tmp_root: Path, tmp_path: Path) -> Non
             file_sha256(target_uploads / "documents" / d.stored_name) == d.sha256 for d in documents
         )
         assert (len(decisions), len(documents)) == (3, 2)
+        _db.session.remove()
     assert after.ok, after.failures
     assert after.counts == before.counts
     result = target.test_cli_runner().invoke(args=["integrity", "check"])
     assert result.exit_code == 0, result.output
     with target.app_context():
+        _db.session.remove()
         _db.engine.dispose()
