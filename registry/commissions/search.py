@@ -3,11 +3,18 @@
 The SQL conditions are only necessary ones (admitted, a registration with an accepted body, an
 experience entry in each offence category, insurance beyond the needed-by date, the officer's
 filters); whether an assessor is eligible is decided by the gate alone, never here.
+
+The ranked candidate ids are cached in the process (docs/decisions/0012), keyed by the case, the
+filters, the policy version, the hour, and the token of the register's latest change: any write
+to what the query reads appends a new token, so a cached list is never used after the register
+changed. The gate still judges every result on facts loaded for the request.
 """
 
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,10 +30,14 @@ from registry.extensions import db
 from registry.models import (
     AdmissionStatus,
     Assessor,
+    Attestation,
     Commission,
+    CpdRecord,
     ExperienceEntry,
     Insurance,
+    RegisterChange,
     Registration,
+    Supervision,
     ToolTraining,
     VerificationCheck,
 )
@@ -36,7 +47,11 @@ from registry.vocabulary import REGIONS, Availability
 PAGE_SIZE = 10
 # Candidates judged per round trip, as a multiple of the results wanted: enough that one load
 # (a fixed number of queries) usually fills the page, whatever the page or register size.
-CHUNK_FACTOR = 6
+CHUNK_FACTOR = 3
+# Ranked candidate lists kept per process (least recently used dropped first).
+CACHE_ENTRIES = 256
+_cache: OrderedDict[tuple[Any, ...], list[int]] = OrderedDict()
+_cache_lock = threading.Lock()
 # The filters offered: who is taking new work, fully or in part.
 AVAILABILITY = {m.value: m.label for m in (Availability.AVAILABLE, Availability.LIMITED)}
 
@@ -106,7 +121,11 @@ def candidate_ids(commission: Commission, filters: Filters, *, now: datetime) ->
     bodies = sorted({accepted.body for accepted in rule.registrations})
     freshness = current_policy().freshness
     longest = max(freshness.registration_check_days, freshness.manual_registration_check_days)
-    window = now - timedelta(days=longest)
+    # From the start of the hour: a window that starts earlier only lets more through, so the
+    # condition stays a necessary one for the whole hour the cached list may be used.
+    window = _hour(now) - timedelta(days=longest)
+    # Two days' margin for the gate counting UK dates where the rows hold UTC instants.
+    lenient = _hour(now) - timedelta(days=2)
     categories = sorted(str(c) for c in case.offence_categories)
     # Fit: assessments in the case's offence categories; for a type with no offending to match
     # (a parent or carer), assessments of the type's own kind in any category.
@@ -145,6 +164,22 @@ def candidate_ids(commission: Commission, filters: Filters, *, now: datetime) ->
                 Insurance.assessor_id == Assessor.id, Insurance.expires_on > commission.needed_by
             )
         )
+        # "Attested", "CPD and supervision": the gate reads the latest accepted row; any row
+        # inside a window a little wider than the policy's is necessary for that.
+        .where(
+            exists().where(
+                Attestation.assessor_id == Assessor.id,
+                Attestation.attested_at >= lenient - timedelta(days=freshness.attestation_days),
+            )
+        )
+        .where(
+            exists().where(
+                CpdRecord.assessor_id == Assessor.id,
+                CpdRecord.completed_on
+                >= (lenient - timedelta(days=31 * freshness.cpd_months)).date(),
+            )
+        )
+        .where(exists().where(Supervision.assessor_id == Assessor.id))
         .order_by(
             fit.c.assessments.desc(), fit.c.last_case.desc(), Assessor.legal_surname, Assessor.id
         )
@@ -157,6 +192,51 @@ def candidate_ids(commission: Commission, filters: Filters, *, now: datetime) ->
             )
         )
     return list(db.session.scalars(_filtered(query, filters)))
+
+
+def register_token() -> str | None:
+    """The token of the register's latest change (None before any change is logged)."""
+    return db.session.scalar(
+        select(RegisterChange.token).order_by(RegisterChange.id.desc()).limit(1)
+    )
+
+
+def ranked_candidates(commission: Commission, filters: Filters, *, now: datetime) -> list[int]:
+    """candidate_ids, from the process's cache while the register has not changed this hour."""
+    token = register_token()
+    if token is None:
+        return candidate_ids(commission, filters, now=now)
+    case = case_description(commission)
+    key = (
+        token,
+        _hour(now),
+        current_policy().version,
+        str(case.assessment_type),
+        tuple(sorted(str(c) for c in case.offence_categories)),
+        commission.needed_by,
+        (filters.region, filters.language, filters.availability, filters.tool),
+    )
+    with _cache_lock:
+        ids = _cache.get(key)
+        if ids is not None:
+            _cache.move_to_end(key)
+            return ids
+    ids = candidate_ids(commission, filters, now=now)
+    with _cache_lock:
+        _cache[key] = ids
+        while len(_cache) > CACHE_ENTRIES:
+            _cache.popitem(last=False)
+    return ids
+
+
+def clear_cache() -> None:
+    """Forget every cached candidate list (benchmarks measure the cold path with it)."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def _hour(now: datetime) -> datetime:
+    return now.replace(minute=0, second=0, microsecond=0)
 
 
 def _filtered(query, filters: Filters):
@@ -185,7 +265,7 @@ def find_eligible(commission: Commission, filters: Filters, *, now: datetime) ->
     the requested page (and one more result, to know there is a next page) is filled; the
     total is exact once every candidate has been judged.
     """
-    ids = candidate_ids(commission, filters, now=now)
+    ids = ranked_candidates(commission, filters, now=now)
     case, policy, today = case_description(commission), current_policy(), uk_date_of(now)
     wanted = filters.page * PAGE_SIZE + 1
     results: list[Result] = []

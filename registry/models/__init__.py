@@ -31,6 +31,7 @@ from registry.models.profile import (
     Supervision,
     ToolTraining,
 )
+from registry.models.register_change import RegisterChange
 from registry.models.verification import Notification, VerificationCheck
 from registry.models.vetting import (
     AdmissionDecision,
@@ -90,6 +91,7 @@ __all__ = [
     "QualityReview",
     "RecoveryCode",
     "Referee",
+    "RegisterChange",
     "Registration",
     "ReminderSent",
     "ReviewStatus",

@@ -36,8 +36,13 @@ def _commission(make_user):
     return commission.id
 
 
-def _statements_for_page(commission_id: int, page: int = 1) -> tuple[int, search.Page]:
-    """Statements of one find_eligible call, from a fresh session as in a request."""
+def _statements_for_page(
+    commission_id: int, page: int = 1, *, cached: bool = False
+) -> tuple[int, search.Page]:
+    """Statements of one find_eligible call, from a fresh session as in a request (with the
+    ranked candidates computed afresh unless `cached`)."""
+    if not cached:
+        search.clear_cache()
     _db.session.remove()
     commission = _db.session.get(Commission, commission_id)
     with counted_statements() as statements:
@@ -100,3 +105,19 @@ def test_statements_do_not_grow_with_the_page_size(
     assert page.has_next
 
     assert large == small
+
+
+def test_a_cached_page_costs_one_statement_fewer_and_still_a_constant(
+    registers_app, make_user, eligible_assessors, monkeypatch
+):
+    commission_id = _commission(make_user)
+    eligible_assessors(12)
+    cold, _page = _statements_for_page(commission_id)
+    warm, page = _statements_for_page(commission_id, cached=True)
+    assert page.total == 12
+    assert warm == cold - 1
+
+    monkeypatch.setattr(search, "PAGE_SIZE", 2)
+    small, page = _statements_for_page(commission_id, page=2, cached=True)
+    assert len(page.results) == 2
+    assert small == warm
