@@ -22,6 +22,7 @@ from registry.vocabulary import (
     CheckMethod,
     DbsLevel,
     DocumentKind,
+    ItemType,
     OffenceCategory,
     Outcome,
     Population,
@@ -55,6 +56,7 @@ CSV_WORDS: dict[tuple[str, str], type[Term]] = {
     ("experience_entry", "assessment_purpose"): Purpose,
     ("documents", "kind"): DocumentKind,
     ("reviews", "status"): ReviewStatus,
+    ("reviews", "item_type"): ItemType,
     ("registration_checks", "method"): CheckMethod,
     ("registration_checks", "outcome"): Outcome,
 }

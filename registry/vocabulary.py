@@ -211,10 +211,14 @@ class Outcome(Term):
 
 
 class DbsLevel(Term):
-    BASIC = "basic", "Basic"
-    STANDARD = "standard", "Standard"
-    ENHANCED = "enhanced", "Enhanced"
-    ENHANCED_BARRED = "enhanced_barred", "Enhanced with barred list check"
+    BASIC = "basic", "Basic", "basic DBS certificate"
+    STANDARD = "standard", "Standard", "standard DBS certificate"
+    ENHANCED = "enhanced", "Enhanced", "enhanced DBS certificate"
+    ENHANCED_BARRED = (
+        "enhanced_barred",
+        "Enhanced with barred list check",
+        "enhanced DBS certificate with a barred-list check",
+    )
 
 
 class Availability(Term):
@@ -236,6 +240,23 @@ REGIONS = (
     "South West",
     "Wales",
 )
+
+
+class ItemType(Term):
+    """The items of a profile that register managers review, named as item reviews store them
+    (a table's name, or "identity" and "services" for the assessor's own fields)."""
+
+    IDENTITY = "identity", "Identity", "the identity"
+    REGISTRATION = "registration", "Registration", "a registration"
+    QUALIFICATION = "qualification", "Qualification", "a qualification"
+    TOOL_TRAINING = "tool_training", "Tool training", "tool training"
+    EXPERIENCE_ENTRY = "experience_entry", "Experience", "an experience entry"
+    REFEREE = "referee", "Referee", "a referee"
+    DBS_CHECK = "dbs_check", "DBS check", "a DBS certificate"
+    INSURANCE = "insurance", "Insurance", "an insurance policy"
+    CPD_RECORD = "cpd_record", "CPD", "a CPD record"
+    SUPERVISION = "supervision", "Supervision", "a supervision arrangement"
+    SERVICES = "services", "Services (regions, languages, availability, fees)", "the services"
 
 
 class DocumentKind(Term):
@@ -362,6 +383,7 @@ VOCABULARIES: dict[str, type[Term]] = {
         CommissionStatus,
         PanelOutcome,
         DocumentKind,
+        ItemType,
         OrganisationKind,
         Role,
         AccountStatus,

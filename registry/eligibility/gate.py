@@ -21,7 +21,7 @@ from registry.eligibility.standing import (
     safeguarding_check,
 )
 from registry.eligibility.tools import trained_in_fitting_tool
-from registry.eligibility.vocabulary import RuleCode, Stage
+from registry.eligibility.vocabulary import ItemType, RuleCode, Stage
 from registry.eligibility.wording import join, sentence
 
 # Which kinds of profile item each rule reads: an item of that kind awaiting review is named
@@ -35,14 +35,18 @@ READS: dict[RuleCode, tuple[str, ...]] = {
     RuleCode.INSURED: ("insurance",),
     RuleCode.CPD_AND_SUPERVISION: ("cpd_record", "supervision"),
 }
+# The items the gate counts, in the words its sentences use ("a DBS certificate").
 ITEM_WORDS = {
-    "qualification": "a qualification",
-    "experience_entry": "an experience entry",
-    "tool_training": "tool training",
-    "dbs_check": "a DBS certificate",
-    "insurance": "an insurance policy",
-    "cpd_record": "a CPD record",
-    "supervision": "a supervision arrangement",
+    item.value: item.words
+    for item in (
+        ItemType.QUALIFICATION,
+        ItemType.EXPERIENCE_ENTRY,
+        ItemType.TOOL_TRAINING,
+        ItemType.DBS_CHECK,
+        ItemType.INSURANCE,
+        ItemType.CPD_RECORD,
+        ItemType.SUPERVISION,
+    )
 }
 
 # In RuleCode order: results are shown, and frozen into decisions, in this order.

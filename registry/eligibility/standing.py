@@ -13,12 +13,7 @@ ADMISSION_PROBLEMS = {
     AdmissionStanding.REMOVED: "The assessor has been removed from the register",
 }
 
-DBS_WORDS = {
-    DbsLevel.BASIC: "basic DBS certificate",
-    DbsLevel.STANDARD: "standard DBS certificate",
-    DbsLevel.ENHANCED: "enhanced DBS certificate",
-    DbsLevel.ENHANCED_BARRED: "enhanced DBS certificate with a barred-list check",
-}
+DBS_WORDS = {level: level.words for level in DbsLevel}
 
 # From DECLARATION on, the assessor has been asked to declare conflicts for this commission.
 DECLARATION_DUE = frozenset({Stage.DECLARATION, Stage.APPROVAL})

@@ -23,6 +23,7 @@ from registry.vetting.status import ItemKey
 from registry.vocabulary import (
     Availability,
     DbsLevel,
+    ItemType,
     OffenceCategory,
     Population,
     Purpose,
@@ -32,19 +33,7 @@ from registry.vocabulary import (
 IDENTITY = "identity"
 SERVICES = "services"
 ROW_MODELS: dict[str, Any] = {Registration.__tablename__: Registration, **PROFILE_ITEM_MODELS}
-ITEM_LABELS = {
-    IDENTITY: "Identity",
-    "registration": "Registration",
-    "qualification": "Qualification",
-    "tool_training": "Tool training",
-    "experience_entry": "Experience",
-    "referee": "Referee",
-    "dbs_check": "DBS check",
-    "insurance": "Insurance",
-    "cpd_record": "CPD",
-    "supervision": "Supervision",
-    SERVICES: "Services (regions, languages, availability, fees)",
-}
+ITEM_LABELS = {item.value: item.label for item in ItemType}
 
 
 @dataclass(frozen=True)
@@ -121,7 +110,7 @@ def summarise(item_type: str, row: Any) -> str:
         ),
         "referee": lambda r: f"{r.name}, {r.role}, {r.organisation}",
         "dbs_check": lambda r: (
-            f"{label_of(r.level, DbsLevel)} certificate issued {_day(r.issued_on)}"
+            f"{_capital(label_of(r.level, DbsLevel, lower=True))} issued {_day(r.issued_on)}"
             + (", on the Update Service" if r.update_service else "")
             + (", with a disclosure" if r.disclosure else "")
         ),
@@ -149,3 +138,7 @@ def _services(assessor: Assessor) -> str:
 
 def _day(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

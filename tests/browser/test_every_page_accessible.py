@@ -1,10 +1,12 @@
 """Every page a role can open passes axe-core (no serious or critical violations), including
-each form shown with its errors."""
+each form shown with its errors, and shows no raw code (a snake_case value of the vocabulary or
+the policy) in its visible text."""
 
 from __future__ import annotations
 
 import pytest
 from browser_helpers import assert_accessible, make_live_user, seed_eligible_assessor, sign_in
+from page_codes import codes_shown
 from playwright.sync_api import Page
 
 from registry.models import Role
@@ -50,10 +52,17 @@ OFFICER_PAGES = ["/", "/commissions", "/commissions/new"]
 PANEL_PAGES = ["/", "/commissions/panel", "/commissions"]
 
 
+def assert_in_words(page: Page) -> None:
+    """The page's visible text names things in words, never by their codes."""
+    shown = codes_shown(page.inner_text("body"))
+    assert not shown, f"{page.url} shows codes: {shown}"
+
+
 def _visit(page: Page, live_server, paths: list[str], *, submit_empty: bool) -> None:
     for path in paths:
         page.goto(live_server.url + path)
         assert_accessible(page)
+        assert_in_words(page)
         button = page.locator(
             "main form[method=post] button[type=submit], main form[method=post] input[type=submit]"
         )
@@ -64,6 +73,7 @@ def _visit(page: Page, live_server, paths: list[str], *, submit_empty: bool) -> 
         ):
             button.last.click()
             assert_accessible(page)
+            assert_in_words(page)
 
 
 @pytest.mark.parametrize(
