@@ -22,7 +22,7 @@ from registry.audit import record_audit, record_security_event
 from registry.errors import NotAllowed, NotFound, ValidationFailed
 from registry.extensions import db
 from registry.models import Assessor, AuditEvent, Document, DocumentKind, Role, User
-from registry.storage import extension_matches, read_upload, write_upload
+from registry.storage import discard_upload, extension_matches, read_upload, write_upload
 
 MAX_DOCUMENTS = 20
 VIEWED = "document.viewed"
@@ -107,16 +107,21 @@ def upload_document(
         stored_name=stored.path,
         uploaded_at=now,
     )
-    db.session.add(document)
-    db.session.flush()
-    record_audit(
-        assessor_user,
-        "document.uploaded",
-        document,
-        at=now,
-        after={"kind": kind.value, "sha256": stored.sha256, "size_bytes": stored.size},
-    )
-    db.session.commit()
+    try:
+        db.session.add(document)
+        db.session.flush()
+        record_audit(
+            assessor_user,
+            "document.uploaded",
+            document,
+            at=now,
+            after={"kind": kind.value, "sha256": stored.sha256, "size_bytes": stored.size},
+        )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        discard_upload(_root(), stored.path)  # no file left without its row
+        raise
     return document
 
 

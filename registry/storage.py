@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import logging
+import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +14,8 @@ from typing import BinaryIO
 from werkzeug.utils import secure_filename
 
 from registry.errors import ValidationFailed
+
+log = logging.getLogger(__name__)
 
 # The leading bytes of each allowed type (FILE-02): the name and the browser's claim are ignored.
 SIGNATURES = {
@@ -84,11 +89,35 @@ def store_upload(stream: BinaryIO, filename: str, root: Path, *, field: str = "f
     return write_upload(data, content_type, filename, root)
 
 
-def write_upload(data: bytes, content_type: str, filename: str, root: Path) -> StoredFile:
-    """Write checked bytes under a random name in root; the original name is kept as metadata."""
-    root.mkdir(parents=True, exist_ok=True)
+def write_upload(
+    data: bytes, content_type: str, filename: str, root: Path, *, field: str = "file"
+) -> StoredFile:
+    """Write checked bytes under a random name in root; the original name is kept as metadata.
+
+    Written to a temporary name, flushed to disk and renamed, so a full disk or an unwritable
+    folder leaves no partial file: the temporary file is removed and ValidationFailed says the
+    file could not be saved (issue 13). The caller adds its row only after this returns.
+    """
     name = uuid.uuid4().hex
-    (root / name).write_bytes(data)
+    partial = root / f".{name}.part"
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        with open(partial, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(partial, root / name)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        log.error(
+            "upload.write_failed",
+            extra={"errno": errno.errorcode.get(error.errno or 0, "unknown"), "bytes": len(data)},
+        )
+        raise ValidationFailed(
+            "The file could not be saved because the document store is full or unavailable. "
+            "Try again later; if it happens again, tell the register team",
+            field,
+        ) from error
     return StoredFile(
         path=name,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -96,3 +125,8 @@ def write_upload(data: bytes, content_type: str, filename: str, root: Path) -> S
         original_name=secure_filename(filename)[:200] or "upload",
         size=len(data),
     )
+
+
+def discard_upload(root: Path, name: str) -> None:
+    """Remove a stored file whose database row was not committed (no file without its row)."""
+    (root / name).unlink(missing_ok=True)
