@@ -90,13 +90,16 @@ def register_reactions(app: Flask) -> None:
     """What one feature does when another announces an event, wired here, once, visibly.
 
     An assessor who stops being eligible (a registration lapsed, or a suspension or removal)
-    has each open commission flagged, and its officer and panel told.
+    has each open commission flagged, and its officer and panel told. A frozen panel decision
+    keeps the register pages behind the checks it cites.
     """
     from registry import reactions
     from registry.commissions.after_approval import flag_open_commissions
+    from registry.verification.pages import hold_pages_of_checks
 
     reactions.init_reactions(app)
     reactions.on(app, reactions.ASSESSOR_LAPSED, flag_open_commissions)
+    reactions.on(app, reactions.DECISION_FROZEN, hold_pages_of_checks)
 
 
 def register_security(app: Flask) -> None:

@@ -9,7 +9,7 @@ PostgreSQL): a 500 instead of a 404. Every id in a URL uses `<id:...>`, which ma
 from __future__ import annotations
 
 from flask import Flask
-from werkzeug.routing import IntegerConverter, Map
+from werkzeug.routing import BaseConverter, IntegerConverter, Map
 
 ID_MAX = 2**31 - 1
 
@@ -21,6 +21,13 @@ class IdConverter(IntegerConverter):
         super().__init__(map, min=1, max=ID_MAX)
 
 
+class Sha256Converter(BaseConverter):
+    """A SHA-256 in lower-case hex, the address of a stored register page."""
+
+    regex = "[0-9a-f]{64}"
+
+
 def init_converters(app: Flask) -> None:
-    """Register `<id:...>` before any blueprint adds its rules."""
+    """Register `<id:...>` and `<sha256:...>` before any blueprint adds its rules."""
     app.url_map.converters["id"] = IdConverter
+    app.url_map.converters["sha256"] = Sha256Converter

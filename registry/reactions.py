@@ -18,6 +18,9 @@ KEY = "reactions"
 # its public register, or a register manager suspended or removed them.
 # Payload: assessor_id (int), reason (str), now (aware datetime).
 ASSESSOR_LAPSED = "assessor_lapsed"
+# A panel decision froze its snapshot; the register checks it cites must keep their evidence
+# (the pages as seen) for as long as the decision. Payload: check_ids (list[int]).
+DECISION_FROZEN = "decision_frozen"
 
 
 def init_reactions(app: Flask) -> None:

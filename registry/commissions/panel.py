@@ -7,10 +7,12 @@ from datetime import datetime
 
 from flask import current_app
 
+from registry import reactions
 from registry.assessor_facts import load
 from registry.audit import record_audit
 from registry.commissions import rules, verdicts
 from registry.commissions.case import case_description
+from registry.commissions.queries import REGISTER_RULES
 from registry.commissions.snapshot import freeze
 from registry.eligibility import Eligibility, Stage
 from registry.errors import InvalidTransition, ValidationFailed
@@ -126,6 +128,10 @@ def _record_decision(
     )
     db.session.add(decision)
     db.session.flush()
+    cited = [
+        i for rule in eligibility.rules if rule.code in REGISTER_RULES for i in rule.evidence_ids
+    ]
+    reactions.announce(reactions.DECISION_FROZEN, check_ids=cited)
     record_audit(
         member,
         f"commission.panel_{outcome}",

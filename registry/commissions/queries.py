@@ -16,6 +16,7 @@ from registry.models import (
     Commission,
     CommissionStatus,
     QualityReview,
+    RegisterPage,
     Role,
     User,
     VerificationCheck,
@@ -108,11 +109,16 @@ def decision_records(commission: Commission) -> list[dict[str, Any]]:
                 select(VerificationCheck).where(VerificationCheck.id.in_(check_ids))
             )
         }
+        hashes = [c.body_sha256 for c in checks.values() if c.body_sha256]
+        stored = set(
+            db.session.scalars(select(RegisterPage.sha256).where(RegisterPage.sha256.in_(hashes)))
+        )
         records.append(
             {
                 "decision": decision,
                 "snapshot": snapshot,
                 "checks": checks,
+                "pages": stored,
                 "intact": is_intact(decision.snapshot, decision.snapshot_sha256),
             }
         )

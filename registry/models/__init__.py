@@ -11,6 +11,7 @@ from registry.models.commissions import (
 )
 from registry.models.credentials import Registration
 from registry.models.documents import DOCUMENT_KIND_LABELS, Document
+from registry.models.evidence import RegisterPage
 from registry.models.outbox import OutgoingEmail
 from registry.models.people import (
     ROLE_LABELS,
@@ -84,11 +85,12 @@ __all__ = [
     "Notification",
     "Organisation",
     "OrganisationKind",
-    "PanelDecision",
     "OutgoingEmail",
+    "PanelDecision",
     "PanelOutcome",
     "Qualification",
     "QualityReview",
+    "RegisterPage",
     "RecoveryCode",
     "Referee",
     "RegisterChange",

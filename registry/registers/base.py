@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import abc
 import enum
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -41,11 +41,18 @@ class LookupResult:
     # For blocked and restricted: whether it is (or may be) a sanction rather than a lapse
     # without one. Uncertain wording counts as a sanction. False for every other outcome.
     sanction: bool = False
+    # The page as the register served it (bytes whose SHA-256 is body_sha256), kept as evidence
+    # so that a case review can read what the register said; None when no page was read.
+    page: bytes | None = field(default=None, repr=False, compare=False)
+    page_type: str | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The result as JSON-safe values: dates and times in ISO 8601, entries as a list."""
+        """The result as JSON-safe values: dates and times in ISO 8601, entries as a list (the
+        page's bytes are left out: its SHA-256 stands for it)."""
         out: dict[str, Any] = {}
         for item in fields(self):
+            if item.name == "page":
+                continue
             value = getattr(self, item.name)
             if isinstance(value, date):  # datetime is a date too
                 value = value.isoformat()

@@ -88,15 +88,15 @@ class HtmlRegisterAdapter(RegisterAdapter):
         try:
             page = self.fetch(url)
         except RegisterUnavailable as failure:
-            fetched = _Fetched(failure.url or url, failure.http_status, failure.body_sha256)
+            fetched = _Fetched(failure.url or url, failure.http_status, failure.body_sha256, None)
             verdict, reading = Verdict(Outcome.UNREADABLE, failure.reason), None
         except Exception:
             # As with parsing: a bug on the way to the page must not become a crash.
             logger.exception("register lookup failed", extra={"register": self.code})
-            fetched = _Fetched(url, None, None)
+            fetched = _Fetched(url, None, None, None)
             verdict, reading = Verdict(Outcome.UNREADABLE, "The register could not be read."), None
         else:
-            fetched = _Fetched(page.url, page.status, page.sha256)
+            fetched = _Fetched(page.url, page.status, page.sha256, page)
             verdict, reading = self._judge_page(page, number, surname, given_names, uk_date_of(now))
         return self._result(verdict, reading, fetched, number, now.astimezone(UTC))
 
@@ -181,16 +181,20 @@ class HtmlRegisterAdapter(RegisterAdapter):
             data_valid_on=read.data_valid_on,
             recheck_after=verdict.recheck_after,
             sanction=verdict.sanction and verdict.outcome in {Outcome.BLOCKED, Outcome.RESTRICTED},
+            page=fetched.page.content if fetched.page is not None else None,
+            page_type=fetched.page.content_type if fetched.page is not None else None,
         )
 
 
 @dataclass(frozen=True)
 class _Fetched:
-    """Where the evidence came from: the final URL, the HTTP status and the body's hash."""
+    """Where the evidence came from: the final URL, the HTTP status, the body's hash, and the
+    page itself when one was read."""
 
     url: str
     status: int | None
     sha256: str | None
+    page: FetchedPage | None
 
 
 def optional_text(fields: Fields, *labels: str) -> str | None:

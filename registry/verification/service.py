@@ -30,6 +30,7 @@ from registry.models import (
 from registry.policy_store import current_policy
 from registry.registers import AUTOMATED_BODIES, LookupResult, RegisterAdapter, get_register
 from registry.verification.cadence import next_due
+from registry.verification.pages import keep_pages
 from registry.verification.register_standing import Standing, standing_of
 
 
@@ -168,6 +169,7 @@ def record_results(
         _add_check(registration, result, performed_by=performed_by, label=label)
         for registration, result in results
     ]
+    keep_pages([(r.body_sha256, r.page, r.page_type) for _, r in results], now)
     db.session.flush()
     recorded = []
     for (registration, _), before, check in zip(results, befores, checks, strict=True):

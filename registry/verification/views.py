@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
@@ -26,12 +27,15 @@ from registry.extensions import db
 from registry.models import Registration, Role, VerificationCheck
 from registry.registers import AUTOMATED_BODIES, BODY_NAMES
 from registry.storage import download_name, stored_type
-from registry.verification import queries, service
+from registry.verification import pages, queries, service
 from registry.verification.forms import ManualCheckForm, RecheckForm
 from registry.verification.manual import record_manual_check
 
 bp = Blueprint("verification", __name__, url_prefix="/verification")
 MANAGER = Role.REGISTER_MANAGER
+# Who may read a register page as it was seen: the register's managers and the authorities'
+# staff who read decision records (the page is what a public register showed anyone).
+PAGE_READERS = (MANAGER, Role.OFFICER, Role.PANEL_MEMBER, Role.AUDITOR)
 
 
 @bp.get("")
@@ -134,6 +138,33 @@ def capture_download(check_id: int) -> ResponseReturnValue:
         mimetype=content_type,
         as_attachment=True,
         download_name=download_name(check.capture_filename or "capture", content_type),
+    )
+    response.headers["Content-Security-Policy"] = "sandbox"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/pages/<sha256:sha256>")
+@role_required(*PAGE_READERS)
+def page_as_seen(sha256: str) -> ResponseReturnValue:
+    """A register page as it was seen, shown as text, with its hash checked."""
+    seen = pages.page_as_seen(sha256)
+    if seen is None:
+        abort(404)
+    return render_template("verification/page_as_seen.html", seen=seen)
+
+
+@bp.get("/pages/<sha256:sha256>/download")
+@role_required(*PAGE_READERS)
+def page_download(sha256: str) -> ResponseReturnValue:
+    """The page's bytes exactly as the register served them, as plain text in a sandbox: never
+    rendered as a page of this service."""
+    seen = pages.page_as_seen(sha256)
+    if seen is None:
+        abort(404)
+    response = Response(seen.content, mimetype="text/plain")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="register-page-{sha256[:12]}.txt"'
     )
     response.headers["Content-Security-Policy"] = "sandbox"
     response.headers["Cache-Control"] = "no-store"

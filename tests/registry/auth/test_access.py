@@ -120,6 +120,8 @@ ACCESS: dict[str, str | frozenset[Role]] = {
     "commissions.quality_review": frozenset({OFFICER}),
     "commissions.cancel": frozenset({OFFICER}),
     "commissions.invitation": frozenset({ASSESSOR}),
+    "verification.page_as_seen": STAFF | {MANAGER},
+    "verification.page_download": STAFF | {MANAGER},
 }
 
 # The only endpoints where an auditor may use an unsafe method: their own sign-in, sign-out and

@@ -248,6 +248,9 @@ class World:
                 elif name == "item_id":
                     values[name] = self.items[section]
                 else:
+                elif name == "sha256":
+                    values[name] = "0" * 64
+                else:
                     values[name] = self.ids.get(name, 999_999) if name != "token" else "x"
             placeholders = {name: 424242 for name in replace}
             url = rule.build({**values, **placeholders}, append_unknown=False)[1]

@@ -246,3 +246,8 @@ def test_an_approval_freezes_the_qualified_rule_and_the_period_warning(
     record = panel.get(f"/commissions/{commission.id}/decision-record").get_data(as_text=True)
     assert "Qualified" in record
     assert "before the report is needed by" in record
+    # The decision keeps the register page it relied on, and the record links to it.
+    assert "read the page as it was seen" in record
+    from registry.models import RegisterPage
+
+    assert db.session.get(RegisterPage, check.body_sha256).held

@@ -1,6 +1,7 @@
 """The gate's judgements cost a fixed, small number of SQL statements: the assessor is loaded
 once per judgement. Before the commissions were split (issue 10) evaluate took 27 statements,
-select_assessor 55 and an approving decide 53; these ceilings fail if they grow back."""
+select_assessor 55 and an approving decide 53 (24 and 29 after, before emails were kept in the
+database); these ceilings fail if they grow back."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from registry.extensions import db as _db
 from registry.models import Commission, Role, User
 
 NO_CONFLICT = selection.Answer(True, "", False, False, False, False, "", no_conflict=True)
-CEILINGS = {"evaluate": 14, "select_assessor": 24, "decide": 29}
+# Selecting and deciding also write the notifications and the emails kept until delivered, and
+# a decision holds the register pages it cites: statements of their own, fixed in number.
+CEILINGS = {"evaluate": 14, "select_assessor": 28, "decide": 34}
 
 
 @pytest.fixture
