@@ -185,13 +185,16 @@ def resend_invitation(manager: User, user: User, *, now: datetime, link_to: Link
         raise InvalidTransition(
             "Their role waits for a second person's confirmation: the invitation is sent then"
         )
-    revoked = db.session.execute(
-        update(AccountToken)
-        .where(AccountToken.user_id == user.id)
-        .where(AccountToken.purpose == TokenPurpose.INVITATION)
-        .where(AccountToken.used_at.is_(None))
-        .values(used_at=now)
-    ).rowcount
+    revoked = len(
+        db.session.scalars(
+            update(AccountToken)
+            .where(AccountToken.user_id == user.id)
+            .where(AccountToken.purpose == TokenPurpose.INVITATION)
+            .where(AccountToken.used_at.is_(None))
+            .values(used_at=now)
+            .returning(AccountToken.id)
+        ).all()
+    )
     _send_invitation(manager, user, now=now, link_to=link_to)
     record_audit(manager, "user.invitation_resent", user, at=now, after={"revoked": revoked})
     db.session.commit()
