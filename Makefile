@@ -108,9 +108,11 @@ test-pg: install
 browser: install
 	$(BIN)/python -m pytest -m browser
 
+# The search benchmark drives gunicorn with hey, Debian's native load generator (apt install hey).
 bench: install
 	$(BIN)/python benchmarks/verify_due.py
 	$(BIN)/python benchmarks/search.py
+	$(BIN)/python benchmarks/approval.py
 
 ci:
 	bash .ci/run

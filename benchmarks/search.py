@@ -13,16 +13,18 @@ For each backend (SQLite always; PostgreSQL when reachable) the script:
 3. raises a typical commission in-process (an adult man, contact intra-familial offending) and
    moves it to the search stage;
 4. serves the app with gunicorn (a DevelopmentConfig with DEBUG off: CSRF on, real sign-in),
-   signs the demo officer in over HTTP (password, then a TOTP code) and measures, with the same
-   client threads and the same number of requests, a trivial route (GET /health, one SELECT 1)
-   and the search page: requests per second, p50 and p95 latency, and the ratio of the two
-   throughputs (machine-independent);
+   signs the demo officer in over HTTP (password, then a TOTP code) and measures with `hey`, a
+   native load generator, the same connections for the same time: a trivial route (GET /health,
+   one SELECT 1) and the search page: requests per second, p50 and p95 latency, and the ratio of
+   the two throughputs (machine-independent);
 5. counts, in-process against the same data, the SQL statements of one search page with
-   PAGE_SIZE 10 and 50, and with the candidate list cut to a tenth (a register of N/10), and
-   profiles find_eligible with cProfile.
+   PAGE_SIZE 10 and 50, and with the candidate list cut to a tenth (a register of N/10), with
+   the candidate cache cold and warm, and profiles find_eligible with cProfile.
 
-    .venv/bin/python benchmarks/search.py                   # the issue's run; updates BENCHMARKS.md
-    .venv/bin/python benchmarks/search.py --assessors 1000 --requests 100   # quick; no writing
+It does this for registers of 1,000, 10,000 and 100,000 assessors.
+
+    .venv/bin/python benchmarks/search.py                  # the issue's run; updates BENCHMARKS.md
+    .venv/bin/python benchmarks/search.py --sizes 1000 --seconds 5 --no-postgres   # quick
     .venv/bin/python benchmarks/search.py --postgres postgresql+psycopg://postgres@127.0.0.1:5432/x
 
 --postgres names the server: the script always works in a scratch database called bench_search
@@ -39,13 +41,13 @@ import platform
 import pstats
 import random
 import re
+import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -57,14 +59,15 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 DEFAULT_ASSESSORS = 10_000
-DEFAULT_REQUESTS = 400
+DEFAULT_SIZES = (1_000, 10_000, 100_000)
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 SCRATCH_DATABASE = "bench_search"
 PROTECTED_DATABASES = {"test", "postgres", "template0", "template1"}
 OFFICER = "officer@northshire.example"
 OFFICER_SEED = "JBSWY3DPEHPK3PXPOFFICER2"  # registry/demo.py USERS
-TARGET_P95_MS = 100.0
-TARGET_RATIO = 0.10
+TARGET_P95_MS = 50.0
+TARGET_P95_LARGE_MS = 100.0
+TARGET_RATIO = 0.25
 SECTION = "## Eligible search"
 ENV_DATABASE = "SEARCH_BENCH_DATABASE_URL"
 
@@ -79,7 +82,14 @@ def bench_config(database_url: str) -> type:
     return type(
         "SearchBenchConfig",
         (DevelopmentConfig,),
-        {"SQLALCHEMY_DATABASE_URI": database_url, "DEBUG": False, "LOG_JSON": True},
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "DEBUG": False,
+            "LOG_JSON": True,
+            # The load generator sends thousands of searches a minute from one officer; the
+            # limiter still runs on every request, with a limit it never reaches.
+            "SEARCH_LIMIT_PER_ACCOUNT": "1000000 per minute",
+        },
     )
 
 
@@ -162,18 +172,19 @@ def seed(app: Any, assessors: int) -> Seeded:
 def fixture_plan(n: int) -> dict[str, Any]:
     """What the fixture gives synthetic assessor n (deterministic), with the gate's shares.
 
-    Register check (the bulk registrations are HCPC practitioner psychologists):
-      45% clear within the last 25 days, as a forensic or clinical psychologist  -> passes
-       5% clear and recent, but as an educational psychologist (not accepted)     -> regulated
-      10% clear 35-85 days ago (a candidate in SQL, stale for the gate)           -> fresh
-       5% clear 40 days ago, then restricted (conditions) 5 days ago              -> restriction
-      10% not found on the register (not a candidate)
-      25% never checked (not a candidate)
-    Tool training: 75% Static-99R 1-2 years ago; 10% RM2000 trained 4-5 years ago (refresher
-    lapsed); 15% none. CPD: 85% within 10 months, 10% 14-20 months ago, 5% none. Supervision: 85%.
-    DBS: 8% get a certificate issued 4 years ago, off the Update Service. The bulk seed's own
-    spread adds attestations up to 150 days old (about 20% stale) and insurance that ends before
-    the needed-by date for about 4%.
+        Register check (the bulk registrations are HCPC practitioner psychologists):
+          45% clear within the last 25 days, as a forensic or clinical psychologist  -> passes
+           5% clear and recent, but as an educational psychologist (not accepted)     -> regulated
+          10% clear 35-85 days ago (a candidate in SQL, stale for the gate)           -> fresh
+           5% clear 40 days ago, then restricted (conditions) 5 days ago              -> restriction
+          10% not found on the register (not a candidate)
+          25% never checked (not a candidate)
+        Tool training: 75% Static-99R 1-2 years ago; 10% RM2000 trained 4-5 years ago (refresher
+        lapsed); 15% none; 5% of trainings await a manager's review (decision 0007), the rest are
+    accepted. CPD: 85% within 10 months, 10% 14-20 months ago, 5% none. Supervision: 85%.
+        DBS: 8% get a certificate issued 4 years ago, off the Update Service. The bulk seed's own
+        spread adds attestations up to 150 days old (about 20% stale) and insurance that ends before
+        the needed-by date for about 4%.
     """
     rng = random.Random(n)
     roll = rng.random()
@@ -199,6 +210,7 @@ def fixture_plan(n: int) -> dict[str, Any]:
         else rng.randint(430, 600) if cpd < 0.95 else None,
         "supervision": rng.random() < 0.85,
         "old_dbs": rng.random() < 0.08,
+        "training_pending": rng.random() < 0.05,
     }  # fmt: skip
 
 
@@ -206,7 +218,7 @@ def add_fixture(now: datetime) -> None:  # noqa: C901 (one branch per kind of ro
     """Insert the fixture rows for every synthetic assessor (a benchmark fixture, not a seed)."""
     from sqlalchemy import insert, select, update
 
-    from demo.bulk import PREFIX
+    from demo.bulk import PREFIX, accept
     from registry.clock import uk_date_of
     from registry.extensions import db
     from registry.models import (
@@ -229,6 +241,7 @@ def add_fixture(now: datetime) -> None:  # noqa: C901 (one branch per kind of ro
         .where(User.email.like(f"{PREFIX}%"))
     ).all()
     checks, trainings, cpds, supervisions, old_dbs = [], [], [], [], []
+    pending: set[int] = set()
     stamp = {"created_at": now, "updated_at": now}
     base_check = {
         "method": CheckMethod.AUTOMATIC,
@@ -310,14 +323,30 @@ def add_fixture(now: datetime) -> None:  # noqa: C901 (one branch per kind of ro
             )  # fmt: skip
         if plan["old_dbs"]:
             old_dbs.append(assessor_id)
+        if plan["training_pending"]:
+            pending.add(assessor_id)
+    for start in range(0, len(checks), 1000):
+        db.session.execute(insert(VerificationCheck), checks[start : start + 1000])
     for model, values in (
-        (VerificationCheck, checks),
         (ToolTraining, trainings),
         (CpdRecord, cpds),
         (Supervision, supervisions),
     ):
         for start in range(0, len(values), 1000):
-            db.session.execute(insert(model), values[start : start + 1000])
+            batch = values[start : start + 1000]
+            ids = db.session.scalars(
+                insert(model).returning(model.id, sort_by_parameter_order=True), batch
+            ).all()
+            # Items count only once accepted (decision 0007); a few are awaiting review.
+            accept(
+                model,
+                [
+                    (v["assessor_id"], i)
+                    for v, i in zip(batch, ids, strict=True)
+                    if not (model is ToolTraining and v["assessor_id"] in pending)
+                ],
+                now,
+            )
     for start in range(0, len(old_dbs), 1000):
         db.session.execute(
             update(DbsCheck)
@@ -371,6 +400,7 @@ class InProcess:
     pages: int
     queries: dict[str, int] = field(default_factory=dict)
     median_ms: float = 0.0
+    cold_ms: float = 0.0
     profile: str = ""
 
 
@@ -385,7 +415,9 @@ def measure_in_process(app: Any, commission_id: int) -> InProcess:
 
     with app.app_context():
 
-        def run(*, page_size: int = 10, cut: int = 1) -> tuple[int, Any, float]:
+        def run(*, page_size: int = 10, cut: int = 1, cold: bool = True) -> tuple[int, Any, float]:
+            if cold:
+                search.clear_cache()
             db.session.remove()
             commission = db.session.get(Commission, commission_id)
             real_candidates = search.candidate_ids
@@ -415,7 +447,10 @@ def measure_in_process(app: Any, commission_id: int) -> InProcess:
         queries["page size 10"], page, _ = run(page_size=10)
         queries["page size 50"], _, _ = run(page_size=50)
         queries["register / 10"], _, _ = run(cut=10)
-        timings = [run()[2] for _ in range(3)]
+        cold = [run()[2] for _ in range(3)]
+        queries["cached, page size 10"], _, _ = run(cold=False)
+        queries["cached, page size 50"], _, _ = run(page_size=50, cold=False)
+        timings = [run(cold=False)[2] for _ in range(5)]
         db.session.remove()
         commission = db.session.get(Commission, commission_id)
         candidates = len(search.candidate_ids(commission, search.Filters(), now=utc_now()))
@@ -434,6 +469,7 @@ def measure_in_process(app: Any, commission_id: int) -> InProcess:
         pages=1 + int(page.has_next),
         queries=queries,
         median_ms=statistics.median(timings) * 1000,
+        cold_ms=statistics.median(cold) * 1000,
         profile=out.getvalue(),
     )
 
@@ -528,9 +564,12 @@ def sign_in(base: str) -> Any:
 
 @dataclass
 class Load:
+    """One route under a native load generator (`hey`): every request's latency and status."""
+
     requests: int
     seconds: float
     latencies: list[float]
+    failed: int = 0
 
     @property
     def rps(self) -> float:
@@ -540,51 +579,39 @@ class Load:
         return statistics.quantiles(self.latencies, n=100, method="inclusive")[p - 1] * 1000
 
 
-def hammer(url: str, cookies: Any, *, threads: int, total: int, seconds: float) -> Load:
-    """GETs of one URL from `threads` client threads, each with its own session, until `total`
-    requests have been sent or `seconds` have passed (so a slow page still finishes)."""
-    sessions = []
-    for _ in range(threads):
-        session = new_session()
-        session.cookies.update(cookies)
-        sessions.append(session)
-    for session in sessions:  # warm each connection and each worker
-        session.get(url).raise_for_status()
-    remaining = [total]
-    lock = threading.Lock()
-    latencies: list[float] = []
-    errors: list[str] = []
-    barrier = threading.Barrier(threads + 1)
-    deadline = [float("inf")]
+def cookie_header(cookies: Any) -> str:
+    return "; ".join(f"{c.name}={c.value}" for c in cookies)
 
-    def worker(session: Any) -> None:
-        mine = []
-        barrier.wait()
-        while True:
-            with lock:
-                if remaining[0] <= 0 or time.perf_counter() > deadline[0]:
-                    break
-                remaining[0] -= 1
-            started = time.perf_counter()
-            response = session.get(url, allow_redirects=False)
-            mine.append(time.perf_counter() - started)
-            if response.status_code != 200:
-                errors.append(f"{response.status_code} {response.headers.get('Location', '')}")
-        with lock:
-            latencies.extend(mine)
 
-    workers = [threading.Thread(target=worker, args=(s,)) for s in sessions]
-    for w in workers:
-        w.start()
-    deadline[0] = time.perf_counter() + seconds
-    barrier.wait()
+def hammer(url: str, cookies: Any, *, connections: int, seconds: float) -> Load:
+    """GETs of one URL for `seconds` from `connections` keep-alive connections, sent by `hey`
+    (Debian's package: a Go program, so the client does not share the server's interpreter),
+    after a short warm-up. Latency and status come from hey's per-request CSV."""
+    hey = shutil.which("hey")
+    if hey is None:
+        raise SystemExit("hey is needed: apt-get install -y hey")
+    header = ["-H", f"Cookie: {cookie_header(cookies)}"]
+    common = [hey, "-c", str(connections), "-disable-redirects", *header]
+    subprocess.run([*common, "-n", str(connections * 10), url], check=True, capture_output=True)
     started = time.perf_counter()
-    for w in workers:
-        w.join()
+    out = subprocess.run(
+        [*common, "-z", f"{seconds:.0f}s", "-o", "csv", url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     elapsed = time.perf_counter() - started
-    if errors:
-        raise RuntimeError(f"{len(errors)} failed requests to {url}, e.g. {errors[0]}")
-    return Load(len(latencies), elapsed, latencies)
+    latencies, failed, last_offset = [], 0, 0.0
+    for line in out.splitlines()[1:]:
+        fields = line.split(",")
+        if len(fields) < 8:
+            continue
+        latencies.append(float(fields[0]))
+        failed += fields[6] != "200"
+        last_offset = max(last_offset, float(fields[7]) + float(fields[0]))
+    if not latencies:
+        raise RuntimeError(f"no requests answered from {url}")
+    return Load(len(latencies), last_offset or elapsed, latencies, failed)
 
 
 def free_port() -> int:
@@ -657,35 +684,46 @@ class Figures:
     trivial: Load
     search: Load
     workers: int
-    threads: int
+    connections: int
 
     @property
     def ratio(self) -> float:
         return self.search.rps / self.trivial.rps
 
     @property
+    def target_p95(self) -> float:
+        return TARGET_P95_MS if self.assessors <= DEFAULT_ASSESSORS else TARGET_P95_LARGE_MS
+
+    @property
     def queries_constant(self) -> bool:
-        return len(set(self.in_process.queries.values())) == 1
+        queries = self.in_process.queries
+        cold = {v for k, v in queries.items() if not k.startswith("cached")}
+        warm = {v for k, v in queries.items() if k.startswith("cached")}
+        return len(cold) == 1 and len(warm) <= 1
 
     def targets(self) -> dict[str, bool]:
         return {
-            f"p95 < {TARGET_P95_MS:.0f} ms": self.search.percentile(95) < TARGET_P95_MS,
+            "p95 under target": self.search.percentile(95) < self.target_p95,
             f"throughput >= {TARGET_RATIO:.0%} of trivial": self.ratio >= TARGET_RATIO,
-            "queries per page constant": self.queries_constant,
+            "statements per page constant": self.queries_constant,
+            "every request answered 200": self.search.failed == 0 and self.trivial.failed == 0,
         }
 
 
-def run_backend(backend: str, database_url: str, args: argparse.Namespace) -> Figures:
+def run_backend(
+    backend: str, database_url: str, assessors: int, args: argparse.Namespace
+) -> Figures:
     from registry import create_app
 
-    print(f"== {backend}: seeding {args.assessors} assessors ...", flush=True)
+    print(f"== {backend}: seeding {assessors} assessors ...", flush=True)
     app = create_app(bench_config(database_url))
-    seeded = seed(app, args.assessors)
+    seeded = seed(app, assessors)
     print(f"   seeded in {seeded.seconds:.1f} s; counting queries and profiling ...", flush=True)
     in_process = measure_in_process(app, seeded.commission_id)
     print(
         f"   {in_process.candidates} candidates, {in_process.eligible} eligible; "
-        f"queries {in_process.queries}; find_eligible median {in_process.median_ms:.0f} ms",
+        f"queries {in_process.queries}; find_eligible median {in_process.median_ms:.0f} ms "
+        f"(cold {in_process.cold_ms:.0f} ms)",
         flush=True,
     )
     server = Gunicorn(database_url, args.workers)
@@ -695,19 +733,23 @@ def run_backend(backend: str, database_url: str, args: argparse.Namespace) -> Fi
         first = session.get(search_url, allow_redirects=False)
         if first.status_code != 200 or "Synthetic" not in first.text:
             raise RuntimeError(f"the search page did not list assessors ({first.status_code})")
-        threads = args.concurrency or args.workers
+        connections = args.concurrency or args.workers
         print(
-            f"   measuring with {threads} client threads: {args.requests} requests or "
-            f"{args.seconds:.0f} s per route, whichever comes first ...",
+            f"   measuring with hey, {connections} connections, {args.seconds:.0f} s per route ...",
             flush=True,
         )
-        budget = {"threads": threads, "total": args.requests, "seconds": args.seconds}
+        budget = {"connections": connections, "seconds": args.seconds}
         trivial = hammer(f"{server.base}/health", session.cookies, **budget)
         found = hammer(search_url, session.cookies, **budget)
+    except Exception:
+        server.log.seek(0)
+        Path(tempfile.gettempdir(), "search-bench-gunicorn.log").write_bytes(server.log.read())
+        print("gunicorn log: search-bench-gunicorn.log in the temporary directory", file=sys.stderr)
+        raise
     finally:
         server.stop()
     figures = Figures(
-        backend, args.assessors, seeded.seconds, in_process, trivial, found, args.workers, threads
+        backend, assessors, seeded.seconds, in_process, trivial, found, args.workers, connections
     )
     print_figures(figures)
     return figures
@@ -717,37 +759,42 @@ def print_figures(f: Figures) -> None:
     for name, load in (("trivial /health", f.trivial), ("search page", f.search)):
         print(
             f"   {name:<16} {load.rps:8.1f} req/s   p50 {load.percentile(50):7.1f} ms   "
-            f"p95 {load.percentile(95):7.1f} ms"
+            f"p95 {load.percentile(95):7.1f} ms   failed {load.failed}"
         )
-    print(f"   ratio {f.ratio:.1%}; targets: {f.targets()}")
+    print(f"   ratio {f.ratio:.1%}; targets: {f.targets()}", flush=True)
 
 
 # --------------------------------------------------------------------------- BENCHMARKS.md
 
 
 def section(all_figures: list[Figures], args: argparse.Namespace) -> str:
-    day = datetime.now(UTC).strftime("%Y-%m-%d")
+    day = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     machine = (
         f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {platform.machine()}, "
         f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
     )
+    load = os.getloadavg()[0]
     lines = [
         SECTION,
         "",
         "`benchmarks/search.py` (run by `make bench`): GET /commissions/<id>/search for a typical "
         "case (an adult man convicted of contact intra-familial offending; no filters; page 1), "
         "served by gunicorn, against GET /health (one `SELECT 1`) on the same server in the same "
-        "run. The register is seeded with `flask demo seed --assessors N`; a benchmark fixture "
-        "then inserts, straight into the database, recent clear register checks for about half "
-        "of the synthetic assessors (and stale, restricted, not-found or no checks for the rest), "
-        "tool training, CPD, supervision and some lapsed DBS certificates, so that a realistic "
-        "share is eligible and the rest fail for varied reasons (`fixture_plan` in the script).",
+        "run, both driven by `hey` (a native load generator, Debian's package) with the signed-in "
+        "officer's session cookie. The register is seeded with `flask demo seed --assessors N` "
+        "(every item with an accepted review and a qualification of a listed kind); a benchmark "
+        "fixture then inserts, straight into the database, recent clear register checks for about "
+        "half of the synthetic assessors (and stale, restricted, not-found or no checks for the "
+        "rest), tool training (5% awaiting review), CPD, supervision and some lapsed DBS "
+        "certificates, so that a realistic share is eligible and the rest fail for varied reasons "
+        "(`fixture_plan` in the script).",
         "",
-        f"Run {day} on {machine}; gunicorn {all_figures[0].workers} sync workers, "
-        f"{all_figures[0].threads} client threads (Python `requests`, on the same machine), "
-        f"{args.requests} requests per route.",
+        f"Run {day} on {machine}; load average {load:.2f} at the end; gunicorn "
+        f"{all_figures[0].workers} sync workers, {all_figures[0].connections} connections, "
+        f"{args.seconds:.0f} s per route. p95 target: under {TARGET_P95_MS:.0f} ms up to "
+        f"{DEFAULT_ASSESSORS:,} assessors, under {TARGET_P95_LARGE_MS:.0f} ms at more.",
         "",
-        "| | " + " | ".join(f.backend for f in all_figures) + " |",
+        "| | " + " | ".join(f"{f.backend} {f.assessors:,}" for f in all_figures) + " |",
         "|---|" + "---|" * len(all_figures),
     ]
 
@@ -755,50 +802,40 @@ def section(all_figures: list[Figures], args: argparse.Namespace) -> str:
         lines.append(f"| {label} | " + " | ".join(values) + " |")
 
     fs = all_figures
-    row("assessors (synthetic)", [f"{f.assessors:,}" for f in fs])
     row("candidates after SQL", [f"{f.in_process.candidates:,}" for f in fs])
     row("eligible for the case", [f"{f.in_process.eligible:,}" for f in fs])
     row("trivial: req/s", [f"{f.trivial.rps:.1f}" for f in fs])
-    row("trivial: requests measured", [str(f.trivial.requests) for f in fs])
     row("trivial: p50 / p95 ms", [_p50_p95(f.trivial) for f in fs])
     row("search: req/s", [f"{f.search.rps:.1f}" for f in fs])
-    row("search: requests measured", [str(f.search.requests) for f in fs])
+    row(
+        "search: requests measured (not 200)",
+        [f"{f.search.requests} ({f.search.failed})" for f in fs],
+    )
     row("search: p50 / p95 ms", [_p50_p95(f.search) for f in fs])
-    row("search / trivial throughput", [f"{f.ratio:.1%}" for f in fs])
-    row("find_eligible in-process, median ms", [f"{f.in_process.median_ms:.0f}" for f in fs])
+    row("**search / trivial throughput**", [f"**{f.ratio:.1%}**" for f in fs])
+    row(
+        "find_eligible in-process, cached candidates, median ms",
+        [f"{f.in_process.median_ms:.0f}" for f in fs],
+    )
+    row(
+        "find_eligible in-process, cold (candidate query run), median ms",
+        [f"{f.in_process.cold_ms:.0f}" for f in fs],
+    )
     for key in fs[0].in_process.queries:
         row(f"SQL statements per page ({key})", [str(f.in_process.queries[key]) for f in fs])
     for target in fs[0].targets():
         row(f"target: {target}", ["yes" if f.targets()[target] else "**no**" for f in fs])
-    per_candidate = ", ".join(
-        f"{f.in_process.median_ms / max(f.in_process.candidates, 1):.2f} ms on {f.backend}"
-        for f in fs
-    )
-    lines += ["", WHERE_THE_TIME_GOES.format(per_candidate=per_candidate), ""]
+    lines += ["", WHERE_THE_TIME_GOES, ""]
     return "\n".join(lines)
 
 
 WHERE_THE_TIME_GOES = """\
-Where the time goes (cProfile of find_eligible in-process, `--profile` prints it): candidates
-are ranked by fit in SQL and the gate judges them in that order only until the page is full
-(docs/decisions/0006), so a page costs 13 statements whatever the register or page size. What
-remains, on SQLite about half is the candidate query itself (the EXISTS conditions and the fit
-aggregate over the whole register, then the sort), a third loading the facts of the first chunk
-as ORM objects, and the rest the gate. Under two concurrent clients on two CPUs, p95 is about
-twice the in-process median.
-
-What would meet the p95 target (follow-up work):
-
-1. Keep a per-assessor search summary (admitted, latest clear check date per body, insurance
-   expiry, relevant-experience counts per offence category), updated when an item, check or
-   admission changes, so that the candidate query is an indexed lookup rather than aggregates
-   and EXISTS over the whole register.
-2. Load the facts with Core rows (`select(...).mappings()`) rather than ORM objects, and write
-   the explanations only for the results shown.
-3. Cache the ranked candidate ids of a commission for a few minutes, keyed by its case, its
-   filters, the policy version and the register's last change, so that paging costs only the
-   gate.
-"""
+How a page is served (docs/decisions/0006 and 0012): the ranked candidate ids come from a cache in
+each worker, keyed by the case, the filters, the policy version, the hour and the token of the
+register's latest change (any write to what the search reads appends a new token), so a page costs
+one statement for the token, then the facts of a chunk of three times the wanted results, one query
+per table, and the gate. The candidate query itself runs only when the register has changed (the
+"cold" row). Notes on what bounds these figures are below, written by hand."""
 
 
 def _p50_p95(load: Load) -> str:
@@ -825,39 +862,49 @@ def write_section(text: str) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--assessors", type=int, default=DEFAULT_ASSESSORS)
-    parser.add_argument("--requests", type=int, default=DEFAULT_REQUESTS)
     parser.add_argument(
-        "--seconds", type=float, default=60, help="at most this long per route (default 60)"
+        "--sizes",
+        default=",".join(str(n) for n in DEFAULT_SIZES),
+        help="register sizes, comma-separated (default 1000,10000,100000)",
+    )
+    parser.add_argument(
+        "--seconds", type=float, default=15, help="load per route, in seconds (default 15)"
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--concurrency", type=int, default=0, help="client threads (workers)")
+    parser.add_argument("--concurrency", type=int, default=0, help="connections (workers)")
     parser.add_argument(
         "--postgres", default=DEFAULT_POSTGRES, help="PostgreSQL server (a scratch db is used)"
     )
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--profile", action="store_true", help="print find_eligible's profile")
     parser.add_argument(
-        "--write", action="store_true", help="update BENCHMARKS.md (default: only the issue's run)"
+        "--write", action="store_true", help="update BENCHMARKS.md (default: only the full run)"
     )
     args = parser.parse_args()
+    sizes = [int(n) for n in args.sizes.split(",")]
     all_figures = []
-    with tempfile.TemporaryDirectory() as tmp:
-        all_figures.append(run_backend("SQLite", f"sqlite:///{tmp}/bench_search.db", args))
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            all_figures.append(
+                run_backend("SQLite", f"sqlite:///{tmp}/bench_search.db", size, args)
+            )
     if not args.no_postgres:
-        url = scratch_postgres(args.postgres)
-        if url is not None:
+        for size in sizes:
+            url = scratch_postgres(args.postgres)
+            if url is None:
+                break
             try:
-                all_figures.append(run_backend("PostgreSQL", url, args))
+                all_figures.append(run_backend("PostgreSQL", url, size, args))
             finally:
                 drop_postgres(url)
     if args.profile:
         for f in all_figures:
-            print(f"== profile of find_eligible on {f.backend}\n{f.in_process.profile}")
+            print(
+                f"== profile of find_eligible on {f.backend} {f.assessors}\n{f.in_process.profile}"
+            )
     text = section(all_figures, args)
     print(text)
-    default_run = args.assessors == DEFAULT_ASSESSORS and args.requests >= DEFAULT_REQUESTS
-    if args.write or default_run:
+    if args.write or (sizes == list(DEFAULT_SIZES) and not args.no_postgres):
         write_section(text)
         print("BENCHMARKS.md updated.")
     return 0
