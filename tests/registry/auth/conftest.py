@@ -26,7 +26,6 @@ from auth_helpers import (
     production_settings,
 )
 from flask import Flask
-from werkzeug.routing import Rule
 
 from registry.extensions import limiter
 from registry.models import AuditEvent
@@ -106,27 +105,3 @@ def limiter_storage_alive() -> Iterator[None]:
     """Forget a storage failure after the test: the limiter is one module-level instance."""
     yield
     limiter._storage_dead = False
-
-
-_ROUTE_BUILDERS: dict[tuple, Callable] = {}
-
-
-@pytest.fixture(autouse=True)
-def reuse_route_builders(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Compile each URL rule's builder once per run instead of once per app (a speed-up only).
-
-    Every test builds a new app, and Werkzeug compiles two builder functions per rule with `ast`
-    each time: a fifth of this module's run time. A builder is a pure function of the rule's
-    pattern, defaults and mode (the rule itself is passed in at call time), so one compiled for
-    an identical rule of an earlier app is the same function.
-    """
-    original = Rule._compile_builder
-
-    def compile_once(self: Rule, append_unknown: bool = True) -> Callable:
-        key = (self.rule, tuple(self._trace), repr(sorted((self.defaults or {}).items())))
-        key += (append_unknown,)
-        if key not in _ROUTE_BUILDERS:
-            _ROUTE_BUILDERS[key] = original(self, append_unknown)
-        return _ROUTE_BUILDERS[key]
-
-    monkeypatch.setattr(Rule, "_compile_builder", compile_once)
