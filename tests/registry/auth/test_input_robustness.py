@@ -247,7 +247,6 @@ class World:
                     values[name] = section
                 elif name == "item_id":
                     values[name] = self.items[section]
-                else:
                 elif name == "sha256":
                     values[name] = "0" * 64
                 else:
