@@ -26,6 +26,8 @@ from registry.models import (
     User,
 )
 from registry.notifications import Link, notify
+from registry.policy import describe
+from registry.policy_store import current_policy
 from registry.users.grants import require_settled_holder
 
 S = CommissionStatus
@@ -115,6 +117,10 @@ def _record_decision(
             "decided_by": member.full_name,
             "decided_at": now,
         },
+        policy_text=[
+            {"heading": section.heading, "paragraphs": list(section.paragraphs)}
+            for section in describe(current_policy())
+        ],
     )
     decision = PanelDecision(
         commission=commission,

@@ -29,12 +29,18 @@ def freeze(
     commission: dict[str, Any],
     assessor: dict[str, Any],
     decision: dict[str, Any],
+    policy_text: list[dict[str, Any]] | None = None,
 ) -> tuple[str, str]:
-    """The snapshot of a panel decision and its SHA-256 over the canonical JSON."""
+    """The snapshot of a panel decision and its SHA-256 over the canonical JSON.
+
+    `policy_text` is the policy in plain English as it stood (each section's heading and
+    paragraphs), so that a case review reads the rules the decision was made under.
+    """
     document = {
         "commission": commission,
         "assessor": assessor,
         "decision": decision,
+        "policy_text": policy_text or [],
         "policy_version": eligibility.policy_version,
         "eligible": eligibility.eligible,
         "rules": [

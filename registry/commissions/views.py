@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -33,6 +45,7 @@ from registry.commissions.forms import (
 )
 from registry.commissions.rules import LABELS
 from registry.commissions.snapshot import is_intact
+from registry.documents_pdf import render_pdf
 from registry.errors import NotEligible, ValidationFailed
 from registry.models import Role
 
@@ -248,12 +261,41 @@ def decision_record(commission_id: int) -> ResponseReturnValue:
     if not commission.decisions:
         abort(404)
     record_view(current_user, "commission.decision_record_viewed", commission)
-    return render_template(
-        "commissions/decision_record.html",
-        commission=commission,
-        records=queries.decision_records(commission),
-        labels=LABELS,
+    return render_template("commissions/decision_record.html", **_record_context(commission))
+
+
+@bp.get("/<id:commission_id>/decision-record.pdf")
+@role_required(*STAFF)
+@feature_limits.export
+def decision_record_pdf(commission_id: int) -> ResponseReturnValue:
+    """The decision record as a PDF made on the server, to hand to a case review."""
+    commission = queries.get_commission(current_user, commission_id)
+    if not commission.decisions:
+        abort(404)
+    record_view(current_user, "commission.decision_record_pdf", commission)
+    stylesheet = (
+        Path(current_app.static_folder or "") / "print" / "decision-record.css"
+    ).read_text()
+    html = render_template(
+        "commissions/decision_record_pdf.html", stylesheet=stylesheet, **_record_context(commission)
     )
+    pdf = render_pdf(html)
+    response = Response(pdf, mimetype="application/pdf")
+    name = f"decision-record-{commission.case_reference.replace('/', '-')}.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _record_context(commission) -> dict:
+    return {
+        "commission": commission,
+        "records": queries.decision_records(commission),
+        "labels": LABELS,
+        "items": CHECKLIST_ITEMS,
+        "states": CHECKLIST_STATES,
+        "printed_at": utc_now(),
+    }
 
 
 @bp.post("/<id:commission_id>/instruct")

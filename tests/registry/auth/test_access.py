@@ -115,6 +115,7 @@ ACCESS: dict[str, str | frozenset[Role]] = {
     "commissions.panel_queue": frozenset({PANEL}),
     "commissions.decide": frozenset({PANEL}),
     "commissions.decision_record": STAFF,
+    "commissions.decision_record_pdf": STAFF,
     "commissions.instruct": frozenset({OFFICER}),
     "commissions.report": frozenset({OFFICER}),
     "commissions.quality_review": frozenset({OFFICER}),
