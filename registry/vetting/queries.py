@@ -6,15 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.sql import Subquery
 
 from registry.audit import record_audit
 from registry.errors import NotFound
 from registry.extensions import db
 from registry.models import (
     AdmissionDecision,
-    AdmissionStatus,
     Assessor,
     ItemReview,
     Registration,
@@ -61,26 +61,82 @@ class Vetting:
     attestation_due: date | None
 
 
-def queue() -> list[QueueRow]:
-    """Assessors submitted or with a pending item, the longest waiting first."""
-    pending_ids = select(ItemReview.assessor_id).where(ItemReview.status == ReviewStatus.PENDING)
-    assessors = db.session.scalars(
-        select(Assessor).where(
+QUEUE_SORTS = ("oldest", "count", "name")
+QUEUE_PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of the vetting queue, in the order asked for."""
+
+    rows: list[QueueRow]
+    total: int
+    page: int
+    pages: int
+    sort: str
+
+
+def _pending_items() -> Subquery:
+    """Each item's latest review when that review is pending (one row per item to review)."""
+    later = aliased(ItemReview)
+    newer = (
+        select(later.id)
+        .where(
+            later.assessor_id == ItemReview.assessor_id,
+            later.item_type == ItemReview.item_type,
+            later.item_id.is_not_distinct_from(ItemReview.item_id),
             or_(
-                Assessor.admission_status == AdmissionStatus.SUBMITTED,
-                Assessor.id.in_(pending_ids),
-            )
+                later.submitted_at > ItemReview.submitted_at,
+                and_(later.submitted_at == ItemReview.submitted_at, later.id > ItemReview.id),
+            ),
         )
+        .exists()
     )
-    rows = []
-    for assessor in assessors:
-        pending = [
-            r for r in latest_reviews(assessor.id).values() if r.status is ReviewStatus.PENDING
-        ]
-        if pending or assessor.admission_status is AdmissionStatus.SUBMITTED:
-            since = min((r.submitted_at for r in pending), default=assessor.created_at)
-            rows.append(QueueRow(assessor, since, len(pending)))
-    return sorted(rows, key=lambda row: (row.waiting_since, row.assessor.id))
+    return (
+        select(
+            ItemReview.assessor_id.label("assessor_id"),
+            func.count().label("pending"),
+            func.min(ItemReview.submitted_at).label("since"),
+        )
+        .where(ItemReview.status == ReviewStatus.PENDING, ~newer)
+        .group_by(ItemReview.assessor_id)
+        .subquery()
+    )
+
+
+def queue(*, sort: str = "oldest", page: int = 1, per_page: int = QUEUE_PAGE_SIZE) -> QueuePage:
+    """Assessors with at least one item to review, with how many and since when; sorted by the
+    oldest item (the longest waiting first), by count (most first) or by name, a page at a time."""
+    sort = sort if sort in QUEUE_SORTS else "oldest"
+    pending = _pending_items()
+    total = db.session.scalar(select(func.count()).select_from(pending)) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    order = {
+        "oldest": (pending.c.since, Assessor.id),
+        "count": (pending.c.pending.desc(), pending.c.since, Assessor.id),
+        "name": (Assessor.legal_surname, Assessor.legal_given_names, Assessor.id),
+    }[sort]
+    found = db.session.execute(
+        select(Assessor, pending.c.pending, pending.c.since)
+        .join(pending, pending.c.assessor_id == Assessor.id)
+        .order_by(*order)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    rows = [QueueRow(assessor, since, count) for assessor, count, since in found]
+    return QueuePage(rows, total, page, pages, sort)
+
+
+def queue_summary() -> tuple[int, int, datetime | None]:
+    """For the home page: assessors with something to review, items to review, the oldest."""
+    pending = _pending_items()
+    assessors, items, oldest = db.session.execute(
+        select(
+            func.count(), func.coalesce(func.sum(pending.c.pending), 0), func.min(pending.c.since)
+        )
+    ).one()
+    return assessors, int(items), oldest
 
 
 def vetting_of(manager: User, assessor_id: int, *, now: datetime) -> Vetting:

@@ -29,8 +29,12 @@ REFUSALS = (InvalidTransition, NotAllowed, NotEligible)
 @bp.get("")
 @role_required(MANAGER)
 def index() -> ResponseReturnValue:
-    """Assessors waiting for vetting, the longest waiting first."""
-    return render_template("vetting/index.html", rows=queries.queue())
+    """Assessors with items to review, with how many and the oldest's age; sortable by the
+    oldest item, the count or the name (in the URL), a page at a time."""
+    page = queries.queue(
+        sort=request.args.get("sort", "oldest"), page=request.args.get("page", 1, type=int)
+    )
+    return render_template("vetting/index.html", queue=page, now=utc_now())
 
 
 @bp.get("/assessors/<id:assessor_id>")
