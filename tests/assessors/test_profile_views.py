@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from assessors import profile
@@ -192,6 +193,7 @@ def test_posted_admission_status_on_services_changes_nothing(make_assessor, logg
     )
 
 
+@pytest.mark.slow
 def test_every_section_has_its_add_page(assessor_client):
     for section in ("qualifications", "tool-training", "experience", "referees", "dbs",
                     "insurance", "cpd", "supervision"):  # fmt: skip
@@ -207,6 +209,7 @@ def test_an_assessor_without_a_profile_is_sent_to_identity(logged_in):
     assert client.get("/assessor/profile").headers["Location"].endswith("/assessor/identity")
 
 
+@pytest.mark.slow
 def test_every_filled_item_opens_in_its_change_form(assessor, assessor_client, fill_profile):
     items = fill_profile(assessor)
     keys = {section.item_type: section.key for section in SECTIONS}

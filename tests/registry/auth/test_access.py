@@ -196,6 +196,7 @@ def test_ac02_auditors_may_use_unsafe_methods_only_on_their_own_account(app: Fla
 BLUEPRINTS = sorted({endpoint.partition(".")[0] for endpoint in ACCESS})
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("blueprint", BLUEPRINTS)
 def test_ac02_role_matrix(blueprint: str, app: Flask, make_user, logged_in) -> None:
     """Every endpoint of the blueprint, with every method, as anonymous and each role."""

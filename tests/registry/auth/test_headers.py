@@ -87,6 +87,7 @@ def every_response(app, client, make_user, monkeypatch) -> dict[str, object]:
     return responses
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("who", ["anonymous", *ROLES])
 def test_hdr02_to_hdr07_exact_headers_on_every_response(
     who,

@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from sqlalchemy import select
 
 from registry.models import AuditEvent
@@ -64,6 +65,7 @@ def test_verify_due_exits_0_when_every_register_was_read(runner, make_registrati
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.slow
 def test_canary_passes_while_every_register_can_be_read(runner):
     result = runner.invoke(args=["registers", "canary"])
     assert result.exit_code == 0, result.output

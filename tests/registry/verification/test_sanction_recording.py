@@ -157,6 +157,7 @@ def test_the_manual_check_form_asks_sanction_or_lapse(logged_in, sssc_registrati
     assert 'name="sanction"' in page
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("outcome", "answer", "sanction"),
     [
