@@ -17,7 +17,7 @@ from registry.errors import InvalidTransition, NotAllowed, NotEligible, Validati
 from registry.extensions import db
 from registry.models import AdmissionAction, AdmissionDecision, Assessor, ItemReview, Role
 from registry.policy_store import current_policy
-from registry.vetting import admission, queries, reminders, service
+from registry.vetting import admission, home, queries, reminders, service
 from registry.vetting.forms import ExpiriesFilterForm, ReasonForm, ReminderForm, ReviewDecisionForm
 from registry.vetting.reference import reference as reference_data
 
@@ -35,6 +35,12 @@ def index() -> ResponseReturnValue:
         sort=request.args.get("sort", "oldest"), page=request.args.get("page", 1, type=int)
     )
     return render_template("vetting/index.html", queue=page, now=utc_now())
+
+
+@bp.app_template_global("register_manager_home")
+def register_manager_home() -> home.ManagerHome:
+    """The figures of the register manager's home page (called by that template only)."""
+    return home.manager_home(current_user, now=utc_now())
 
 
 @bp.get("/assessors/<id:assessor_id>")
