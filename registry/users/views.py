@@ -3,7 +3,16 @@ roles (AC-09)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -15,7 +24,7 @@ from registry.clock import utc_now
 from registry.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from registry.extensions import db, limiter
 from registry.models import Organisation, Role, User
-from registry.users import grants, service
+from registry.users import grants, listing, service
 from registry.users.forms import ChangeRoleForm, InviteForm, ResetMfaForm
 
 bp = Blueprint("users", __name__, url_prefix="/users")
@@ -35,10 +44,16 @@ def _organisation_choices() -> list[SelectChoice]:
 @bp.get("")
 @role_required(MANAGER)
 def index() -> ResponseReturnValue:
-    """List every account with its role, organisation and status."""
+    """Accounts with their role, organisation and status: searched by name or email, filtered
+    by role and organisation (all in the URL), a page at a time."""
+    filters = listing.parse_filters(request.args)
     return render_template(
         "users/index.html",
-        users=service.list_users(),
+        found=listing.find_users(filters, page=request.args.get("page", 1, type=int)),
+        filters=filters,
+        roles=list(Role),
+        organisations=db.session.scalars(db.select(Organisation).order_by(Organisation.name)),
+        no_organisation=listing.NO_ORGANISATION,
         pending=grants.visible_to(current_user),
     )
 
