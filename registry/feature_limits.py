@@ -18,6 +18,11 @@ search = limiter.limit(setting("SEARCH_LIMIT_PER_ACCOUNT"), key_func=signed_in_k
 why_not = limiter.limit(
     setting("WHY_NOT_LIMIT_PER_ACCOUNT"), key_func=signed_in_key("why-not"), methods=["POST"]
 )
+# The names suggested while an officer types a "why not?" question: one count per keystroke
+# (the script waits for a pause), so a separate, larger allowance than the questions.
+why_not_suggestions = limiter.limit(
+    setting("SEARCH_LIMIT_PER_ACCOUNT"), key_func=signed_in_key("why-not-suggestions")
+)
 registration_add = limiter.limit(
     setting("REGISTRATION_ADD_LIMIT_PER_ACCOUNT"),
     key_func=signed_in_key("registration-add"),

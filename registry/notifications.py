@@ -81,6 +81,24 @@ def notify(
         send_after_commit(Email(to=user.email, subject=subject, body=text))
 
 
+def mark_read(user: User, link: Link, *, now: datetime) -> int:
+    """Mark the user's unread notifications that send them to this page as read (they acted on
+    it), and say how many. Joins the caller's unit of work; the caller commits."""
+    unread = db.session.scalars(
+        select(Notification).where(
+            Notification.user_id == user.id,
+            Notification.read_at.is_(None),
+            Notification.link_endpoint == link.endpoint,
+        )
+    )
+    marked = 0
+    for notification in unread:
+        if dict(notification.link_values or {}) == dict(link.values):
+            notification.read_at = now
+            marked += 1
+    return marked
+
+
 def send_after_commit(email: Email) -> None:
     """Keep an email in the current unit of work; it is sent once that commits (a job delivers
     it, retrying until it goes), and never if the unit of work rolls back."""

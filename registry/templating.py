@@ -42,11 +42,13 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
         ("verification.index", "Registrations"),
         ("vetting.index", "Vetting"),
         ("vetting.expiries", "Expiries"),
+        ("audit_trail.index", "Audit trail"),
         ("pages.eligibility_policy", "Eligibility"),
     ],
     Role.AUDITOR: [
         ("pages.dashboard", "Home"),
         ("commissions.index", "Commissions"),
+        ("audit_trail.index", "Audit trail"),
         ("pages.eligibility_policy", "Eligibility"),
     ],
 }
@@ -81,7 +83,14 @@ def init_templating(app: Flask) -> None:
 def _navigation() -> dict:
     items = []
     if current_user and current_user.is_authenticated and sign_in_stage(current_user) is None:
+        counted = {Role.OFFICER: "commissions.index", Role.PANEL_MEMBER: "commissions.panel_queue"}
         for endpoint, label in NAVIGATION.get(current_user.role, []):
+            if endpoint == counted.get(current_user.role):
+                from registry.clock import utc_now
+                from registry.commissions.worklists import navigation_count
+
+                waiting = navigation_count(current_user, now=utc_now())
+                label = f"{label} ({waiting})" if waiting else label
             items.append(
                 {"endpoint": endpoint, "label": label, "active": request.endpoint == endpoint}
             )

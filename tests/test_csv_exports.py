@@ -111,7 +111,59 @@ def _assessor_with_hostile_values(make_assessor) -> MadeUser:
 
 
 # endpoint -> builds the data for it and returns the account that may download it.
+def _commissions_with_hostile_values(make_assessor) -> MadeUser:
+    """An officer whose name and whose commissions' references are formulas."""
+    from registry.models import (
+        AccountStatus,
+        Commission,
+        CommissionStatus,
+        Organisation,
+        OrganisationKind,
+        Role,
+        User,
+    )
+
+    now = datetime.now(UTC)
+    council = Organisation(
+        name="Export Council", kind=OrganisationKind.LOCAL_AUTHORITY, created_at=now
+    )
+    officer = User(
+        email="export.officer@example.test",
+        full_name=PAYLOADS[0],
+        role=Role.OFFICER,
+        organisation=council,
+        status=AccountStatus.ACTIVE,
+        password_hash="signed in by the test client's session",
+        totp_enrolled_at=now,
+        created_at=now,
+    )
+    db.session.add(officer)
+    for payload in PAYLOADS:
+        db.session.add(
+            Commission(
+                organisation=council,
+                requester=officer,
+                status=CommissionStatus.DRAFT,
+                case_reference=payload[:50],
+                context="cp_plan",
+                subject_sex="male",
+                subject_age_band="adult",
+                conviction_status="convicted",
+                offence_categories=["contact_intra_familial"],
+                assessment_type="adult_male",
+                assessment_purpose="risk",
+                access_to_child="lives_in_household",
+                needed_by=date(2027, 1, 15),
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    db.session.commit()
+    return MadeUser(user=officer, password=DEMO_PASSWORD, seed=None)
+
+
 CSV_EXPORTS: dict[str, Callable[..., MadeUser]] = {
+    "commissions.export_csv": _commissions_with_hostile_values,
     "assessors.profile_export_csv": _assessor_with_hostile_values,
 }
 

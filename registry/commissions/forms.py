@@ -45,9 +45,10 @@ def _choices(vocabulary: type[Term]) -> list[SelectChoice]:
     return [SelectChoice(member.value, member.label) for member in vocabulary]
 
 
-def _radio(label: str, vocabulary: type[Term], message: str) -> RadioField:
+def _radio(label: str, vocabulary: type[Term], message: str, hint: str = "") -> RadioField:
     return RadioField(
         label,
+        description=hint,
         choices=_choices(vocabulary),
         widget=GovRadioInput(),
         validators=[InputRequired(message=message)],
@@ -63,14 +64,30 @@ class CommissionForm(FlaskForm):
         widget=GovTextInput(),
         validators=[InputRequired(message="Enter the case reference"), Length(max=50)],
     )
-    context = _radio("What is the context?", Context, "Select the context")
+    context = _radio(
+        "What is the context?",
+        Context,
+        "Select the context",
+        "Why the council needs the assessment now: the child protection or court process it "
+        "informs.",
+    )
     court_permission_on = DayMonthYearField(
         "Date the court gave permission",
         description="Needed for care proceedings. For example, 27 3 2026",
         validators=[Optional()],
     )
-    subject_sex = _radio("Sex of the subject", Sex, "Select the subject's sex")
-    subject_age_band = _radio("Age of the subject", AgeBand, "Select the subject's age")
+    subject_sex = _radio(
+        "Sex of the subject",
+        Sex,
+        "Select the subject's sex",
+        "The subject is the person to be assessed, not the child.",
+    )
+    subject_age_band = _radio(
+        "Age of the subject",
+        AgeBand,
+        "Select the subject's age",
+        "Young people who have sexually harmed need assessors experienced with their age.",
+    )
     conviction_status = RadioField(
         "The subject's sexual offending",
         description="Choose 'No sexual offending recorded' only for a parent or carer being "
@@ -80,10 +97,17 @@ class CommissionForm(FlaskForm):
         validators=[InputRequired(message="Select the subject's sexual offending")],
     )
     learning_disability = BooleanField(
-        "The subject has a learning disability", widget=GovCheckboxInput()
+        "The subject has a learning disability",
+        description="Only assessors experienced with people with a learning disability will be "
+        "eligible.",
+        widget=GovCheckboxInput(),
     )
     language_needs = StringField(
-        "Language needs (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=200)]
+        "Language needs (optional)",
+        description="The language the assessment must be done in, if not English, or an "
+        "interpreter needed.",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=200)],
     )
     offence_categories = SelectMultipleField(
         "Offence categories",
@@ -94,14 +118,23 @@ class CommissionForm(FlaskForm):
         widget=GovCheckboxesInput(),
         validators=[Optional()],
     )
-    assessment_type = _radio("Type of assessment", AssessmentType, "Select the type of assessment")
+    assessment_type = _radio(
+        "Type of assessment",
+        AssessmentType,
+        "Select the type of assessment",
+        "Who is being assessed decides which professions, tools and experience count.",
+    )
     assessment_purpose = _radio(
-        "What is the assessment for?", Purpose, "Select what the assessment is for"
+        "What is the assessment for?",
+        Purpose,
+        "Select what the assessment is for",
+        "The decision the council must make with the report.",
     )
     access_to_child = _radio(
         "The subject's access to the child",
         AccessToChild,
         "Select the subject's access to the child",
+        "The contact the subject has with the child now, not what is proposed.",
     )
     access_details = TextAreaField(
         "Details of the access",
@@ -116,6 +149,7 @@ class CommissionForm(FlaskForm):
     )
     questions = TextAreaField(
         "Questions for the assessor",
+        description="What the report must answer, one question a line. Line breaks are kept.",
         widget=GovTextArea(),
         validators=[
             InputRequired(message="Enter the questions for the assessor"),
@@ -124,6 +158,8 @@ class CommissionForm(FlaskForm):
     )
     budget = StringField(
         "Budget in pounds (optional)",
+        description="The most the council will pay for the assessment and report, for example "
+        "2,500.",
         widget=GovTextInput(),
         validators=[Optional(), Length(max=20)],
     )
@@ -183,9 +219,13 @@ class WhyNotForm(FlaskForm):
     """Ask why a named assessor is not eligible (the name travels in the body, IN-08)."""
 
     name = StringField(
-        "Assessor's name",
+        "Assessor's name or registration number",
+        description="Part of a name, or a registration number such as PYL012345",
         widget=GovTextInput(),
-        validators=[InputRequired(message="Enter the assessor's name"), Length(min=2, max=100)],
+        validators=[
+            InputRequired(message="Enter the assessor's name or registration number"),
+            Length(min=2, max=100),
+        ],
     )
     submit = SubmitField("Why not?", widget=GovSubmitInput())
 
@@ -282,11 +322,15 @@ class DecisionForm(FlaskForm):
     )
     reason = TextAreaField(
         "Reason",
-        description="Required when you reject",
+        description="Required when you reject: the officer reads it",
         widget=GovTextArea(),
         validators=[Length(max=2000)],
     )
-    submit = SubmitField("Record decision", widget=GovSubmitInput())
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+    def validate_reason(self, field: TextAreaField) -> None:
+        if self.decision.data == "reject" and not (field.data or "").strip():
+            raise ValidationError("Enter the reason for rejecting the request")
 
 
 class ReportForm(FlaskForm):

@@ -79,6 +79,11 @@ def cancel(officer: User, commission: Commission, reason: str, *, now: datetime)
     db.session.commit()
 
 
+def check_case(data: CaseData, *, now: datetime) -> None:
+    """Raise ValidationFailed if the case cannot be saved as it is (before checking answers)."""
+    _check_case(data, now=now)
+
+
 def _check_case(data: CaseData, *, now: datetime) -> None:
     today = uk_date_of(now)
     if not CASE_REFERENCE.fullmatch(data.case_reference):

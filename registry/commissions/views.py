@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import secrets
 from pathlib import Path
 
 from flask import (
@@ -10,9 +12,11 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -21,7 +25,7 @@ from flask_login import current_user
 from registry import feature_limits
 from registry.audit import record_view
 from registry.auth.access import fresh_mfa_required, role_required
-from registry.clock import utc_now
+from registry.clock import uk_date_of, uk_today, utc_now
 from registry.commissions import (
     after_approval,
     panel,
@@ -30,7 +34,9 @@ from registry.commissions import (
     rules,
     search,
     selection,
+    shortfall,
     verdicts,
+    whynot,
 )
 from registry.commissions.case import CHECKLIST_ITEMS, CHECKLIST_STATES
 from registry.commissions.forms import (
@@ -45,9 +51,12 @@ from registry.commissions.forms import (
 )
 from registry.commissions.rules import LABELS
 from registry.commissions.snapshot import is_intact
+from registry.csvexport import writer as csv_writer
 from registry.documents_pdf import render_pdf
 from registry.errors import NotEligible, ValidationFailed
+from registry.extensions import db
 from registry.models import Role
+from registry.notifications import Link, mark_read
 
 bp = Blueprint("commissions", __name__, url_prefix="/commissions")
 OFFICER, PANEL, AUDITOR = Role.OFFICER, Role.PANEL_MEMBER, Role.AUDITOR
@@ -66,30 +75,76 @@ def _checklist_from_form() -> dict[str, dict[str, str]]:
 @bp.get("")
 @role_required(*STAFF)
 def index() -> ResponseReturnValue:
-    """The authority's commission requests, newest first."""
-    rows = queries.requests_of(current_user)
+    """The authority's commission requests, newest first, filtered and a page at a time."""
+    filters = queries.ListFilters.from_args(request.args)
+    rows, total = queries.requests_page(current_user, filters)
     return render_template(
         "commissions/index.html",
         commissions=rows,
+        total=total,
+        filters=filters,
+        pages=max(1, -(-total // queries.PER_PAGE)),
         labels=LABELS,
         may_raise=current_user.role is Role.OFFICER,
     )
 
 
+@bp.get("/export.csv")
+@role_required(*STAFF)
+@feature_limits.export
+def export_csv() -> ResponseReturnValue:
+    """The filtered list as CSV (every page), for the authority's own records."""
+    filters = queries.ListFilters.from_args(request.args)
+    out = io.StringIO()
+    csv = csv_writer(out)
+    csv.writerow(
+        ["Case reference", "Status", "Raised on", "Raised by", "Needed by", "Assessor", "Updated"]
+    )
+    for c in db.session.scalars(queries.filtered_requests(current_user, filters)):
+        csv.writerow(
+            [
+                c.case_reference,
+                LABELS[c.status],
+                uk_date_of(c.created_at).isoformat(),
+                c.requester.full_name,
+                c.needed_by.isoformat(),
+                c.selected_assessor.legal_name if c.selected_assessor else "",
+                uk_date_of(c.updated_at).isoformat(),
+            ]
+        )
+    response = Response(out.getvalue(), mimetype="text/csv")
+    stamp = uk_today().isoformat()
+    response.headers["Content-Disposition"] = f'attachment; filename="commissions-{stamp}.csv"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @role_required(OFFICER)
 def create() -> ResponseReturnValue:
-    """Describe a case and raise a draft commission request."""
+    """Describe a case, check the answers, then raise a draft commission request.
+
+    The answers travel as the form's own fields: the check-answers page posts them back as
+    hidden fields, to save them or to change one, so nothing typed is lost."""
     form = CommissionForm()
-    if form.validate_on_submit():
+    changing = request.args.get("change") == "1"
+    if not changing and form.validate_on_submit():
         try:
-            commission = requests.raise_request(
-                current_user, form.to_data(_checklist_from_form()), now=utc_now()
-            )
+            data = form.to_data(_checklist_from_form())
+            if request.form.get("confirmed") != "yes":
+                requests.check_case(data, now=utc_now())
+                return render_template(
+                    "commissions/check_answers.html",
+                    commission=data,
+                    answers=_posted_answers(),
+                    items=CHECKLIST_ITEMS,
+                    states=CHECKLIST_STATES,
+                )
+            commission = requests.raise_request(current_user, data, now=utc_now())
         except ValidationFailed as error:
             _field_error(form, error)
         else:
-            flash("Commission request saved as a draft.")
+            flash("Commission request saved as a draft", "success")
             return redirect(url_for("commissions.show", commission_id=commission.id))
     return render_template(
         "commissions/form.html",
@@ -99,6 +154,16 @@ def create() -> ResponseReturnValue:
         items=CHECKLIST_ITEMS,
         states=CHECKLIST_STATES,
     )
+
+
+def _posted_answers() -> list[tuple[str, str]]:
+    """Every field posted, to post again from the check-answers page (not the CSRF token)."""
+    return [
+        (name, value)
+        for name in request.form
+        if name not in ("csrf_token", "confirmed", "submit")
+        for value in request.form.getlist(name)
+    ]
 
 
 @bp.route("/<id:commission_id>/edit", methods=["GET", "POST"])
@@ -137,8 +202,22 @@ def show(commission_id: int) -> ResponseReturnValue:
     """One commission request: the case, its progress, and the decision record."""
     commission = queries.get_commission(current_user, commission_id)
     record_view(current_user, "commission.viewed", commission)
-    return render_template(
+    _mark_read("commissions.show", commission)
+    return _show(commission)
+
+
+def _mark_read(endpoint: str, commission) -> None:
+    """The user opened the page a notification sent them to: it is read."""
+    if mark_read(current_user, Link(endpoint, {"commission_id": commission.id}), now=utc_now()):
+        db.session.commit()
+
+
+def _show(commission, decision_form: DecisionForm | None = None, status: int = 200):
+    """The request page; with a decision form that failed, its errors in the summary."""
+    decision_form = decision_form or DecisionForm()
+    page = render_template(
         "commissions/show.html",
+        form=decision_form if decision_form.errors else None,
         commission=commission,
         gate_now=verdicts.selected_verdict(commission, now=utc_now()),
         actions=rules.allowed_actions(current_user, commission),
@@ -149,10 +228,11 @@ def show(commission_id: int) -> ResponseReturnValue:
         intact={d.id: is_intact(d.snapshot, d.snapshot_sha256) for d in commission.decisions},
         choice_form=AssessorChoiceForm(),
         reason_form=ReasonForm(),
-        decision_form=DecisionForm(),
+        decision_form=decision_form,
         report_form=ReportForm(),
         quality_reviews=queries.quality_reviews_of(commission.selected_assessor_id),
     )
+    return page, status
 
 
 @bp.post("/<id:commission_id>/start-search")
@@ -169,43 +249,109 @@ def start_search(commission_id: int) -> ResponseReturnValue:
 @feature_limits.search
 @feature_limits.why_not
 def search_results(commission_id: int) -> ResponseReturnValue:
-    """Eligible assessors for the case, with the reasons; "why not?" for a named assessor."""
+    """Eligible assessors for the case, with the reasons; with few, why nobody else is.
+    "Why not?" for a named assessor is posted here and answered on its own page (PRG)."""
     commission = queries.get_commission(current_user, commission_id)
-    filters = search.Filters.from_args(request.args)
-    page = search.find_eligible(commission, filters, now=utc_now())
-    record_view(current_user, "commission.eligible_list_viewed", commission)
     why_not_form = WhyNotForm()
-    why_not = None
     if why_not_form.validate_on_submit():
-        why_not = search.why_not(commission, why_not_form.name.data, now=utc_now())
+        # The name stays out of the URL (IN-08): kept in the session under a random key.
+        key = secrets.token_urlsafe(12)
+        questions = dict(session.get(WHY_NOT_KEY, {}))
+        while len(questions) >= 20:
+            questions.pop(next(iter(questions)))
+        questions[key] = {"commission_id": commission.id, "name": why_not_form.name.data}
+        session[WHY_NOT_KEY] = questions
+        return redirect(url_for("commissions.why_not", commission_id=commission.id, token=key))
+    filters = search.Filters.from_args(request.args)
+    now = utc_now()
+    page = search.find_eligible(commission, filters, now=now)
+    record_view(current_user, "commission.eligible_list_viewed", commission)
+    _mark_read("commissions.search_results", commission)
+    few = page.total is not None and page.total < shortfall.FEW and filters.page == 1
     return render_template(
         "commissions/search.html",
+        form=why_not_form if why_not_form.errors else None,
         commission=commission,
         page=page,
         filters=filters,
+        filtered=any((filters.region, filters.language, filters.availability, filters.tool)),
         options=search.filter_options(),
         why_not_form=why_not_form,
-        why_not=why_not,
+        shortfall=shortfall.explain(commission, now=now) if few else None,
+        shortlisted={entry.assessor_id for entry in commission.shortlist},
+        here=request.full_path.rstrip("?"),
         choice_form=AssessorChoiceForm(),
     )
+
+
+WHY_NOT_KEY = "why_not_questions"
+
+
+@bp.get("/<id:commission_id>/why-not/<token>")
+@role_required(OFFICER)
+def why_not(commission_id: int, token: str) -> ResponseReturnValue:
+    """The answer to a "why not?" question, on its own page so that Back works."""
+    commission = queries.get_commission(current_user, commission_id)
+    question = session.get(WHY_NOT_KEY, {}).get(token)
+    if not question or question.get("commission_id") != commission.id:
+        abort(404)
+    record_view(current_user, "commission.why_not_viewed", commission)
+    return render_template(
+        "commissions/why_not.html",
+        commission=commission,
+        name=question["name"],
+        answers=whynot.answer(commission, question["name"], now=utc_now()),
+        why_not_form=WhyNotForm(),
+    )
+
+
+@bp.get("/<id:commission_id>/why-not/suggestions")
+@role_required(OFFICER)
+@feature_limits.why_not_suggestions
+def why_not_suggestions(commission_id: int) -> ResponseReturnValue:
+    """Names on the register matching what the officer has typed (JSON, for the script)."""
+    queries.get_commission(current_user, commission_id)
+    response = jsonify(whynot.suggestions(request.args.get("q", "")[:80]))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/<id:commission_id>/shortlist")
 @role_required(OFFICER)
 def shortlist(commission_id: int) -> ResponseReturnValue:
-    """Shortlist an eligible assessor (the gate decides again on the server)."""
-    return _choose(commission_id, selection.add_to_shortlist, "Assessor added to the shortlist.")
+    """Shortlist an eligible assessor (the gate decides again on the server), then back to the
+    same search page, with its filters and page."""
+    commission = queries.get_commission(current_user, commission_id)
+    back = request.form.get("next", "")
+    search_path = url_for("commissions.search_results", commission_id=commission.id)
+    if not (back == search_path or back.startswith(search_path + "?")):
+        back = url_for("commissions.show", commission_id=commission.id)
+    return _choose(commission, selection.add_to_shortlist, "Added to the shortlist", back)
 
 
 @bp.post("/<id:commission_id>/select")
 @role_required(OFFICER)
 def select_assessor(commission_id: int) -> ResponseReturnValue:
-    """Select an eligible assessor and invite them (the gate decides again on the server)."""
-    return _choose(commission_id, selection.select_assessor, "Assessor selected and invited.")
-
-
-def _choose(commission_id: int, action, message: str) -> ResponseReturnValue:
+    """Select an eligible assessor and invite them (the gate decides again on the server),
+    after a confirmation page that says what happens next."""
     commission = queries.get_commission(current_user, commission_id)
+    if request.form.get("confirmed") != "yes":
+        form = AssessorChoiceForm()
+        if not form.validate_on_submit() or not form.assessor_id.data.isdigit():
+            abort(400)
+        assessor = queries.assessor_named(int(form.assessor_id.data))
+        return render_template(
+            "commissions/select_confirm.html", commission=commission, assessor=assessor
+        )
+    return _choose(
+        commission,
+        selection.select_assessor,
+        "Assessor selected and invited",
+        url_for("commissions.show", commission_id=commission.id),
+    )
+
+
+def _choose(commission, action, message: str, back: str) -> ResponseReturnValue:
     form = AssessorChoiceForm()
     if not form.validate_on_submit() or not form.assessor_id.data.isdigit():
         abort(400)
@@ -213,8 +359,8 @@ def _choose(commission_id: int, action, message: str) -> ResponseReturnValue:
         action(current_user, commission, int(form.assessor_id.data), now=utc_now())
     except NotEligible as refusal:
         return render_template("errors/409.html", status=409, message=refusal.message), 409
-    flash(message)
-    return redirect(url_for("commissions.show", commission_id=commission.id))
+    flash(message, "success")
+    return redirect(back)
 
 
 @bp.get("/panel")
@@ -230,26 +376,29 @@ def panel_queue() -> ResponseReturnValue:
 @role_required(PANEL)
 @fresh_mfa_required
 def decide(commission_id: int) -> ResponseReturnValue:
-    """Approve (re-running the gate and freezing the snapshot) or reject with a reason."""
+    """Approve (re-running the gate and freezing the snapshot) or reject with a reason: first a
+    confirmation page that says what will happen, then the decision."""
     commission = queries.get_commission(current_user, commission_id)
     form = DecisionForm()
-    if form.validate_on_submit():
-        try:
-            panel.decide(
-                current_user,
-                commission,
-                form.decision.data == "approve",
-                form.reason.data or "",
-                now=utc_now(),
-            )
-        except NotEligible as refusal:
-            return render_template("errors/409.html", status=409, message=refusal.message), 409
-        except ValidationFailed as error:
-            flash(error.message)
-        else:
-            flash("Decision recorded.")
-    else:
-        flash("Select approve or reject")
+    if not form.validate_on_submit():
+        return _show(commission, form, 400)
+    approve = form.decision.data == "approve"
+    if request.form.get("confirmed") != "yes":
+        return render_template(
+            "commissions/decision_confirm.html",
+            commission=commission,
+            approve=approve,
+            reason=form.reason.data or "",
+        )
+    try:
+        panel.decide(current_user, commission, approve, form.reason.data or "", now=utc_now())
+    except NotEligible as refusal:
+        return render_template("errors/409.html", status=409, message=refusal.message), 409
+    except ValidationFailed as error:
+        form.reason.errors = [*form.reason.errors, error.message]
+        return _show(commission, form, 400)
+    _mark_read("commissions.show", commission)
+    flash("Request approved" if approve else "Request rejected", "success")
     return redirect(url_for("commissions.show", commission_id=commission.id))
 
 
@@ -368,6 +517,7 @@ def invitation(commission_id: int) -> ResponseReturnValue:
     """The invited assessor sees the case and the parties, accepts or declines, declares."""
     commission = queries.invitation_for(current_user, commission_id)
     record_view(current_user, "commission.invitation_viewed", commission)
+    _mark_read("commissions.invitation", commission)
     form = AnswerForm()
     if form.validate_on_submit():
         try:
@@ -383,7 +533,8 @@ def invitation(commission_id: int) -> ResponseReturnValue:
                 "declined": "You have declined the commission.",
                 "ended": "Thank you. Because of the conflict you declared, the officer will "
                 "choose another assessor.",
-            }[outcome]
+            }[outcome],
+            "success",
         )
         return redirect(url_for("pages.dashboard"))
     return render_template("commissions/invitation.html", commission=commission, form=form)

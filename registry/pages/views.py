@@ -10,6 +10,7 @@ from registry import inbox
 from registry.audit_chain import latest_verification
 from registry.auth.forms import ConfirmForm
 from registry.clock import utc_now
+from registry.commissions import worklists
 from registry.commissions.queries import open_invitations
 from registry.extensions import db
 from registry.models import Role
@@ -28,6 +29,8 @@ def dashboard() -> ResponseReturnValue:
         f"pages/dashboard_{current_user.role.value}.html",
         invitations=invitations,
         chain_check=chain_check,
+        worklists=worklists,
+        now=utc_now(),
     )
 
 

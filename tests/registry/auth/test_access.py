@@ -121,6 +121,9 @@ ACCESS: dict[str, str | frozenset[Role]] = {
     "commissions.quality_review": frozenset({OFFICER}),
     "commissions.cancel": frozenset({OFFICER}),
     "commissions.invitation": frozenset({ASSESSOR}),
+    "commissions.why_not": frozenset({OFFICER}),
+    "commissions.why_not_suggestions": frozenset({OFFICER}),
+    "commissions.export_csv": STAFF,
     "verification.page_as_seen": STAFF | {MANAGER},
     "verification.page_download": STAFF | {MANAGER},
 }

@@ -50,7 +50,12 @@ def officer_client(logged_in, make_user):
 
 
 def test_an_officer_raises_a_request_through_the_form(officer_client):
-    response = officer_client.post("/commissions/new", data=form_of(case_data()))
+    check = officer_client.post("/commissions/new", data=form_of(case_data()))
+    assert "Check your answers" in check.get_data(as_text=True)
+    assert db.session.scalar(select(Commission)) is None
+    response = officer_client.post(
+        "/commissions/new", data={**form_of(case_data()), "confirmed": "yes"}
+    )
     assert response.status_code == 302
     commission = db.session.scalar(select(Commission))
     assert commission.status is CommissionStatus.DRAFT
@@ -74,7 +79,8 @@ def test_ac07_a_tampered_select_of_an_ineligible_assessor_is_409_and_audited(
     commission = requests.raise_request(officer.user, case_data(), now=NOW)
     requests.start_search(officer.user, commission, now=NOW)
     response = logged_in(officer).post(
-        f"/commissions/{commission.id}/select", data={"assessor_id": str(ineligible.id)}
+        f"/commissions/{commission.id}/select",
+        data={"assessor_id": str(ineligible.id), "confirmed": "yes"},
     )
     assert response.status_code == 409
     assert "not eligible" in response.get_data(as_text=True)
@@ -116,7 +122,7 @@ def test_why_not_travels_in_the_body_and_names_the_rules(logged_in, make_user, m
     requests.start_search(officer.user, commission, now=NOW)
     page = (
         logged_in(officer)
-        .post(f"/commissions/{commission.id}/search", data={"name": "Byrne"})
+        .post(f"/commissions/{commission.id}/search", data={"name": "Byrne"}, follow_redirects=True)
         .get_data(as_text=True)
     )
     assert "not eligible" in page
@@ -146,10 +152,10 @@ def test_a_panel_member_approves_and_opens_the_decision_record(
     assert "NS/2026/0417" in client.get("/commissions/panel").get_data(as_text=True)
     response = client.post(
         f"/commissions/{commission.id}/decision",
-        data={"decision": "approve"},
+        data={"decision": "approve", "confirmed": "yes"},
         follow_redirects=True,
     )
-    assert "Decision recorded." in response.get_data(as_text=True)
+    assert "Request approved" in response.get_data(as_text=True)
     record = client.get(f"/commissions/{commission.id}/decision-record").get_data(as_text=True)
     assert "This record is intact" in record
     assert "Register check" in record
@@ -160,7 +166,7 @@ def test_the_requester_trying_to_approve_is_refused(logged_in, make_user, make_e
     officer.user.role = Role.PANEL_MEMBER
     db.session.commit()
     response = logged_in(officer).post(
-        f"/commissions/{commission.id}/decision", data={"decision": "approve"}
+        f"/commissions/{commission.id}/decision", data={"decision": "approve", "confirmed": "yes"}
     )
     assert response.status_code == 403
     assert commission.status is CommissionStatus.AWAITING_PANEL
@@ -172,7 +178,9 @@ def test_mfa07_an_approval_after_16_minutes_asks_for_a_code_first(
     _, commission = _awaiting_panel(make_user, make_eligible_assessor)
     client = logged_in(make_user(Role.PANEL_MEMBER))
     clock.shift(timedelta(minutes=16))
-    response = client.post(f"/commissions/{commission.id}/decision", data={"decision": "approve"})
+    response = client.post(
+        f"/commissions/{commission.id}/decision", data={"decision": "approve", "confirmed": "yes"}
+    )
     assert response.status_code == 302
     assert "/account/confirm-identity" in response.headers["Location"]
     assert commission.status is CommissionStatus.AWAITING_PANEL

@@ -52,7 +52,9 @@ def search_page(client, commission) -> str:
 
 
 def why_not(client, commission, name: str) -> str:
-    response = client.post(f"/commissions/{commission.id}/search", data={"name": name})
+    response = client.post(
+        f"/commissions/{commission.id}/search", data={"name": name}, follow_redirects=True
+    )
     return response.get_data(as_text=True)
 
 
@@ -141,7 +143,7 @@ def test_a_sanction_on_a_second_registration_fails_at_search_and_approval(
     assert "No restriction" in why_not(client, commission, assessor.legal_surname)
     panel = make_user(Role.PANEL_MEMBER)
     response = logged_in(panel).post(
-        f"/commissions/{commission.id}/decision", data={"decision": "approve"}
+        f"/commissions/{commission.id}/decision", data={"decision": "approve", "confirmed": "yes"}
     )
     assert response.status_code == 409
     assert "shows a sanction" in response.get_data(as_text=True)
@@ -237,7 +239,9 @@ def test_an_approval_freezes_the_qualified_rule_and_the_period_warning(
     assert "before the report is needed by" in panel.get(f"/commissions/{commission.id}").get_data(
         as_text=True
     )
-    panel.post(f"/commissions/{commission.id}/decision", data={"decision": "approve"})
+    panel.post(
+        f"/commissions/{commission.id}/decision", data={"decision": "approve", "confirmed": "yes"}
+    )
     decision = db.session.scalar(select(PanelDecision))
     frozen = {rule["code"]: rule for rule in json.loads(decision.snapshot)["rules"]}
     assert frozen["qualified"]["passed"]

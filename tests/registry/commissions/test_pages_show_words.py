@@ -85,11 +85,24 @@ def test_no_page_of_any_role_shows_a_code(logged_in, make_user, make_eligible_as
         assessment_purpose="contact_plan",
         access_to_child="unsupervised_contact",
     )
-    assert officer_client.post("/commissions/new", data=_form(many)).status_code == 302
-    assert officer_client.post("/commissions/new", data=_form(case_data())).status_code == 302
+    assert (
+        officer_client.post(
+            "/commissions/new", data={**_form(many), "confirmed": "yes"}
+        ).status_code
+        == 302
+    )
+    assert (
+        officer_client.post(
+            "/commissions/new", data={**_form(case_data()), "confirmed": "yes"}
+        ).status_code
+        == 302
+    )
     shown, typical = db.session.scalars(select(Commission).order_by(Commission.id)).all()
     officer_client.post(f"/commissions/{typical.id}/start-search")
-    officer_client.post(f"/commissions/{typical.id}/select", data={"assessor_id": str(assessor.id)})
+    officer_client.post(
+        f"/commissions/{typical.id}/select",
+        data={"assessor_id": str(assessor.id), "confirmed": "yes"},
+    )
 
     invited = logged_in(MadeUser(user=assessor.user, password=DEMO_PASSWORD, seed=None))
     assert_speaks_in_words(invited, f"/commissions/invitations/{typical.id}")
@@ -100,7 +113,9 @@ def test_no_page_of_any_role_shows_a_code(logged_in, make_user, make_eligible_as
     panel = logged_in(make_user(Role.PANEL_MEMBER))
     for path in ("/", "/commissions", "/commissions/panel", f"/commissions/{typical.id}"):
         assert_speaks_in_words(panel, path)
-    panel.post(f"/commissions/{typical.id}/decision", data={"decision": "approve"})
+    panel.post(
+        f"/commissions/{typical.id}/decision", data={"decision": "approve", "confirmed": "yes"}
+    )
 
     for path in (
         "/",
