@@ -158,3 +158,21 @@ class AttestationForm(FlaskForm):
     def to_data(self) -> Signature:
         """The signature as plain data for the service."""
         return Signature(self.signed_name.data)
+
+
+class DisclosureDecisionForm(FlaskForm):
+    """The register manager's decision on a disclosure on a DBS certificate."""
+
+    decision = TextAreaField(
+        "Your decision on the disclosure",
+        description=(
+            "What was disclosed, whether it bears on assessing risk for children's services, "
+            "and what you decided."
+        ),
+        widget=GovTextArea(),
+        validators=[
+            InputRequired(message="Enter your decision on the disclosure"),
+            Length(max=2000, message="Enter 2000 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Record the decision", widget=GovSubmitInput())

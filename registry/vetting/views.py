@@ -15,10 +15,23 @@ from registry.clock import utc_now
 from registry.commissions.queries import quality_reviews_of
 from registry.errors import InvalidTransition, NotAllowed, NotEligible, ValidationFailed
 from registry.extensions import db
-from registry.models import AdmissionAction, AdmissionDecision, Assessor, ItemReview, Role
+from registry.models import (
+    AdmissionAction,
+    AdmissionDecision,
+    Assessor,
+    DbsCheck,
+    ItemReview,
+    Role,
+)
 from registry.policy_store import current_policy
-from registry.vetting import admission, home, queries, reminders, service
-from registry.vetting.forms import ExpiriesFilterForm, ReasonForm, ReminderForm, ReviewDecisionForm
+from registry.vetting import admission, disclosure, home, queries, reminders, service
+from registry.vetting.forms import (
+    DisclosureDecisionForm,
+    ExpiriesFilterForm,
+    ReasonForm,
+    ReminderForm,
+    ReviewDecisionForm,
+)
 from registry.vetting.reference import reference as reference_data
 
 bp = Blueprint("vetting", __name__, url_prefix="/vetting")
@@ -132,6 +145,28 @@ def remove(assessor_id: int) -> ResponseReturnValue:
     return _decision_page(assessor_id, "remove", admission.remove, "Assessor removed.")
 
 
+@bp.post("/dbs/<id:dbs_id>/disclosure-decision")
+@role_required(MANAGER)
+def disclosure_decide(dbs_id: int) -> ResponseReturnValue:
+    """Record the decision on a disclosure shown on an assessor's DBS certificate (audited)."""
+    dbs = db.get_or_404(DbsCheck, dbs_id)
+    form = DisclosureDecisionForm()
+    if form.validate_on_submit():
+        try:
+            disclosure.record_disclosure_decision(
+                current_user, dbs, form.decision.data or "", now=utc_now()
+            )
+        except ValidationFailed as error:
+            form.decision.errors.append(error.message)
+        except InvalidTransition as error:
+            flash(error.message, "error")
+            return redirect(url_for("vetting.assessor_show", assessor_id=dbs.assessor_id))
+        else:
+            flash("Decision on the disclosure recorded.", "success")
+            return redirect(url_for("vetting.assessor_show", assessor_id=dbs.assessor_id))
+    return _assessor_page(dbs.assessor_id, disclosure_form=form)
+
+
 @bp.get("/expiries")
 @role_required(MANAGER)
 def expiries() -> ResponseReturnValue:
@@ -203,7 +238,10 @@ def _decision_page(
 
 
 def _assessor_page(
-    assessor_id: int, form: ReviewDecisionForm | None = None, review_id: int | None = None
+    assessor_id: int,
+    form: ReviewDecisionForm | None = None,
+    review_id: int | None = None,
+    disclosure_form: DisclosureDecisionForm | None = None,
 ) -> ResponseReturnValue:
     vetting = queries.vetting_of(current_user, assessor_id, now=utc_now())
     return render_template(
@@ -212,5 +250,6 @@ def _assessor_page(
         form=form,
         failed_review_id=review_id,
         decision_form=ReviewDecisionForm(formdata=None),
+        disclosure_form=disclosure_form or DisclosureDecisionForm(formdata=None),
         quality_reviews=quality_reviews_of(assessor_id),
     )

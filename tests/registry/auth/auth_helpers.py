@@ -235,6 +235,7 @@ SAMPLE_VALUES: dict[str, Callable[[Samples], object]] = {
     "item_id": lambda samples: 999_999,
     "commission_id": lambda samples: 999_999,
     "grant_id": lambda samples: 999_999,
+    "dbs_id": lambda samples: 999_999,
     "sha256": lambda samples: "0" * 64,
     "section": lambda samples: "qualifications",
 }

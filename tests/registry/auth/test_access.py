@@ -85,6 +85,7 @@ ACCESS: dict[str, str | frozenset[Role]] = {
     "vetting.remove": frozenset({MANAGER}),
     "vetting.expiries": frozenset({MANAGER}),
     "vetting.reminder_send": frozenset({MANAGER}),
+    "vetting.disclosure_decide": frozenset({MANAGER}),
     "vetting.reference": frozenset({MANAGER}),
     "assessors.vetting": frozenset({ASSESSOR}),
     "assessors.vetting_submit": frozenset({ASSESSOR}),
