@@ -114,7 +114,7 @@ def gate() -> ResponseReturnValue | None:
         return redirect(url_for("auth.sign_in", next=_safe_next()))
     if _timed_out():
         end_session()
-        flash("You have been signed out because your session expired. Sign in again.")
+        flash("You have been signed out because your session expired. Sign in again.", "warning")
         return redirect(url_for("auth.sign_in"))
     session["seen_at"] = utc_now().timestamp()
     stage = sign_in_stage(current_user)

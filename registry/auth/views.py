@@ -123,7 +123,7 @@ def sign_out() -> ResponseReturnValue:
     if current_user.is_authenticated:
         service.sign_out(current_user, now=utc_now())
     end_session()
-    flash("You have signed out.")
+    flash("You have signed out.", "success")
     return redirect(url_for("auth.sign_in"))
 
 
@@ -162,7 +162,10 @@ def recovery_code() -> ResponseReturnValue:
     if form.validate_on_submit():
         if service.use_recovery_code(current_user, form.code.data, now=utc_now()):
             start_session(current_user, mfa_complete=True)
-            flash("You used a recovery code. Each code works once: replace them in your account.")
+            flash(
+                "You used a recovery code. Each code works once: replace them in your account.",
+                "warning",
+            )
             return redirect(url_for("pages.dashboard"))
         form.code.errors.append("The recovery code is not correct or has already been used")
     return render_template("auth/recovery_code.html", form=form)
@@ -242,7 +245,9 @@ def password_reset(token: str) -> ResponseReturnValue:
             form.password.errors.append(error.message)
         else:
             end_session()
-            flash("Your password has been reset. Sign in with it and your security code.")
+            flash(
+                "Your password has been reset. Sign in with it and your security code.", "success"
+            )
             return redirect(url_for("auth.sign_in"))
     return render_template("auth/password_form.html", form=form, reset=True)
 
@@ -284,7 +289,10 @@ def password_change() -> ResponseReturnValue:
             getattr(form, error.field or "password").errors.append(error.message)
         else:
             reissue_session(current_user)
-            flash("Your password has been changed. Your other sessions have been signed out.")
+            flash(
+                "Your password has been changed. Your other sessions have been signed out.",
+                "success",
+            )
             return redirect(url_for("auth.account"))
     return render_template("auth/password_form.html", form=form, change=True)
 

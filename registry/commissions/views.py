@@ -183,7 +183,7 @@ def edit(commission_id: int) -> ResponseReturnValue:
         except ValidationFailed as error:
             _field_error(form, error)
         else:
-            flash("Commission request updated.")
+            flash("Commission request updated.", "success")
             return redirect(url_for("commissions.show", commission_id=commission.id))
     checklist = _checklist_from_form() if form.is_submitted() else commission.information_checklist
     return render_template(
@@ -454,7 +454,7 @@ def instruct(commission_id: int) -> ResponseReturnValue:
     commission = queries.get_commission(current_user, commission_id)
     if ReasonForm().is_submitted():
         after_approval.instruct(current_user, commission, now=utc_now())
-        flash("Assessor instructed.")
+        flash("Assessor instructed.", "success")
     return redirect(url_for("commissions.show", commission_id=commission.id))
 
 
@@ -470,11 +470,11 @@ def report(commission_id: int) -> ResponseReturnValue:
                 current_user, commission, form.received_on.data, now=utc_now()
             )
         except ValidationFailed as error:
-            flash(error.message)
+            flash(error.message, "error")
         else:
             return redirect(url_for("commissions.quality_review", commission_id=commission.id))
     else:
-        flash("Enter the date the report was received")
+        flash("Enter the date the report was received", "error")
     return redirect(url_for("commissions.show", commission_id=commission.id))
 
 
@@ -492,7 +492,7 @@ def quality_review(commission_id: int) -> ResponseReturnValue:
         except ValidationFailed as error:
             _field_error(form, error)
         else:
-            flash("Quality review saved and the request closed.")
+            flash("Quality review saved and the request closed.", "success")
             return redirect(url_for("commissions.show", commission_id=commission.id))
     return render_template("commissions/quality_review.html", commission=commission, form=form)
 
@@ -505,9 +505,9 @@ def cancel(commission_id: int) -> ResponseReturnValue:
     form = ReasonForm()
     if form.validate_on_submit():
         requests.cancel(current_user, commission, form.reason.data, now=utc_now())
-        flash("Commission request cancelled.")
+        flash("Commission request cancelled.", "success")
     else:
-        flash("Enter the reason for cancelling the request")
+        flash("Enter the reason for cancelling the request", "error")
     return redirect(url_for("commissions.show", commission_id=commission.id))
 
 
@@ -543,6 +543,6 @@ def invitation(commission_id: int) -> ResponseReturnValue:
 def _field_error(form, error: ValidationFailed) -> None:
     field = getattr(form, error.field or "", None) or getattr(form, "case_reference", None)
     if field is None:
-        flash(error.message)
+        flash(error.message, "error")
     else:
         field.errors = [*field.errors, error.message]

@@ -60,5 +60,5 @@ def retry() -> ResponseReturnValue:
         )
         db.session.commit()
         outbox.hand_on(db.session(), emails)
-        flash(f"Trying again: {jobs} job(s) and {len(emails)} email(s).")
+        flash(f"Trying again: {jobs} job(s) and {len(emails)} email(s).", "success")
     return redirect(url_for("jobs.failed"))

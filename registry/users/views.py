@@ -89,10 +89,11 @@ def invite() -> ResponseReturnValue:
             if grants.pending_grant_of(user) is not None:
                 flash(
                     f"Invitation proposed for {user.email}. It is sent when a second person "
-                    "confirms the role."
+                    "confirms the role.",
+                    "success",
                 )
             else:
-                flash(f"Invitation sent to {user.email}.")
+                flash(f"Invitation sent to {user.email}.", "success")
             return redirect(url_for("users.show", user_id=user.id))
     return render_template("users/invite.html", form=form)
 
@@ -112,9 +113,12 @@ def invitation_resend(user_id: int) -> ResponseReturnValue:
                 current_user, user, now=utc_now(), link_to=external_link("auth.invitation_accept")
             )
         except (InvalidTransition, NotAllowed) as refused:
-            flash(refused.message)
+            flash(refused.message, "error")
         else:
-            flash(f"A new invitation was sent to {user.email}. Earlier links no longer work.")
+            flash(
+                f"A new invitation was sent to {user.email}. Earlier links no longer work.",
+                "success",
+            )
     return redirect(url_for("users.show", user_id=user.id))
 
 
@@ -146,11 +150,12 @@ def role_change(user_id: int) -> ResponseReturnValue:
             field.errors.append(error.message)
         else:
             if done:
-                flash(f"{user.full_name} is now a {user.role.label.lower()}.")
+                flash(f"{user.full_name} is now a {user.role.label.lower()}.", "success")
             else:
                 flash(
                     f"Role change proposed. {user.full_name} stays a {user.role.label.lower()} "
-                    "until a second person confirms it."
+                    "until a second person confirms it.",
+                    "success",
                 )
             return redirect(url_for("users.show", user_id=user.id))
     return _show_page(user, form)
@@ -180,7 +185,7 @@ def sign_out_everywhere(user_id: int) -> ResponseReturnValue:
     user = db.get_or_404(User, user_id)
     if ConfirmForm().validate_on_submit():
         service.sign_out_everywhere(current_user, user, now=utc_now())
-        flash(f"{user.full_name} has been signed out everywhere.")
+        flash(f"{user.full_name} has been signed out everywhere.", "success")
     return redirect(url_for("users.show", user_id=user.id))
 
 
@@ -193,7 +198,10 @@ def mfa_reset(user_id: int) -> ResponseReturnValue:
     form = ResetMfaForm()
     if form.validate_on_submit():
         service.reset_mfa(current_user, user, form.to_data(), now=utc_now())
-        flash(f"Two-factor sign-in for {user.full_name} has been reset. They must set it up again.")
+        flash(
+            f"Two-factor sign-in for {user.full_name} has been reset. They must set it up again.",
+            "success",
+        )
         return redirect(url_for("users.show", user_id=user.id))
     return render_template("users/mfa_reset.html", user=user, form=form)
 
@@ -202,7 +210,7 @@ def _set_disabled(user_id: int, disabled: bool, message: str) -> ResponseReturnV
     user = db.get_or_404(User, user_id)
     if ConfirmForm().validate_on_submit():
         service.set_disabled(current_user, user, disabled, now=utc_now())
-        flash(f"{user.full_name} {message}.")
+        flash(f"{user.full_name} {message}.", "success")
     return redirect(url_for("users.show", user_id=user.id))
 
 
@@ -229,9 +237,11 @@ def grant_confirm(grant_id: int) -> ResponseReturnValue:
                 link_to=external_link("auth.invitation_accept"),
             )
         except (NotAllowed, InvalidTransition) as refused:
-            flash(refused.message)
+            flash(refused.message, "error")
         else:
-            flash(f"Confirmed: {grant.user.full_name} is now a {grant.role.label.lower()}.")
+            flash(
+                f"Confirmed: {grant.user.full_name} is now a {grant.role.label.lower()}.", "success"
+            )
         return redirect(url_for("users.grants_index"))
     refusal = grants.confirm_refusal(current_user, grant, now=utc_now())
     return render_template("users/grant_confirm.html", grant=grant, form=form, refusal=refusal)
@@ -247,9 +257,9 @@ def grant_cancel(grant_id: int) -> ResponseReturnValue:
         try:
             grants.cancel(current_user, grant, now=utc_now())
         except InvalidTransition as refusal:
-            flash(refusal.message)
+            flash(refusal.message, "error")
         else:
-            flash(f"The proposed role for {grant.user.full_name} was cancelled.")
+            flash(f"The proposed role for {grant.user.full_name} was cancelled.", "success")
     return redirect(url_for("users.grants_index"))
 
 

@@ -81,7 +81,8 @@ def registration_recheck(registration_id: int) -> ResponseReturnValue:
         service.dispatch_check(registration.id)
         db.session.refresh(registration)
         if registration.check_pending_since is None:  # checked at once (JOBS_INLINE)
-            flash(f"Checked: {service.standing(registration, now=utc_now()).label}.")
+            standing = service.standing(registration, now=utc_now())
+            flash(f"Checked: {standing.label}.", "success" if standing.is_clear else "warning")
         # Otherwise the page says "Checking the public register" until the job is done.
     return redirect(url_for("verification.registration_show", registration_id=registration.id))
 
@@ -109,7 +110,7 @@ def manual_check_create(registration_id: int) -> ResponseReturnValue:
         except ValidationFailed as error:
             getattr(form, error.field or "outcome").errors.append(error.message)
         else:
-            flash("Manual check recorded.")
+            flash("Manual check recorded.", "success")
             return redirect(
                 url_for("verification.registration_show", registration_id=registration.id)
             )

@@ -76,11 +76,11 @@ def review_decide(review_id: int) -> ResponseReturnValue:
         except ValidationFailed as error:
             form.message.errors.append(error.message)
         except InvalidTransition as error:
-            flash(error.message)
+            flash(error.message, "error")
             return redirect(url_for("vetting.assessor_show", assessor_id=review.assessor_id))
         else:
             verdict = "Accepted" if data.accept else "Rejected"
-            flash(f"{verdict}: {review.item_type.replace('_', ' ')}.")
+            flash(f"{verdict}: {review.item_type.replace('_', ' ')}.", "success")
             return redirect(url_for("vetting.assessor_show", assessor_id=review.assessor_id))
     return _assessor_page(review.assessor_id, form=form, review_id=review.id)
 
@@ -105,12 +105,12 @@ def admission_confirm(decision_id: int) -> ResponseReturnValue:
         try:
             admission.confirm_admission(current_user, decision, now=utc_now())
         except REFUSALS as refusal:
-            flash(refusal.message)
+            flash(refusal.message, "error")
         else:
             done = (
                 "reinstated on" if decision.action is AdmissionAction.REINSTATE else "admitted to"
             )
-            flash(f"{decision.assessor.legal_name} has been {done} the register.")
+            flash(f"{decision.assessor.legal_name} has been {done} the register.", "success")
         return redirect(url_for("vetting.assessor_show", assessor_id=decision.assessor_id))
     return render_template("vetting/admission_confirm.html", decision=decision, form=form)
 
@@ -191,9 +191,9 @@ def reminder_send(assessor_id: int) -> ResponseReturnValue:
                 current_user, assessor, data.item_type, data.item_id, now=utc_now()
             )
         except InvalidTransition as error:
-            flash(error.message)
+            flash(error.message, "error")
         else:
-            flash(f"Reminder sent to {assessor.legal_name}.")
+            flash(f"Reminder sent to {assessor.legal_name}.", "success")
     return redirect(request.referrer or url_for("vetting.expiries"))
 
 
@@ -223,10 +223,10 @@ def _decision_page(
         except ValidationFailed as error:
             form.reason.errors.append(error.message)
         except REFUSALS as refusal:
-            flash(refusal.message)
+            flash(refusal.message, "error")
             return redirect(url_for("vetting.assessor_show", assessor_id=assessor.id))
         else:
-            flash(done)
+            flash(done, "success")
             return redirect(url_for("vetting.assessor_show", assessor_id=assessor.id))
     return render_template(
         "vetting/decision_form.html",
