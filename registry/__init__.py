@@ -123,6 +123,7 @@ def register_converters(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature; the assessors' self-service lives in its own package."""
+    from registry.audit_trail import bp as audit_trail_bp
     from registry.auth import bp as auth_bp
     from registry.commissions import bp as commissions_bp
     from registry.pages import bp as pages_bp
@@ -141,6 +142,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(verification_bp)
     app.register_blueprint(commissions_bp)
     app.register_blueprint(vetting_bp)
+    app.register_blueprint(audit_trail_bp)
     # The one place registry imports assessors: to mount its blueprint.
     from assessors import bp as assessors_bp
 

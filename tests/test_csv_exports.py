@@ -110,6 +110,41 @@ def _assessor_with_hostile_values(make_assessor) -> MadeUser:
     return MadeUser(user=assessor.user, password=DEMO_PASSWORD, seed=None)
 
 
+def _trail_with_hostile_values(make_assessor) -> MadeUser:
+    """A register manager, and the register's audit trail naming people whose names are formulas."""
+    from registry.audit import record_audit
+    from registry.models import AccountStatus, Organisation, OrganisationKind, Role, User
+
+    now = datetime.now(UTC)
+    register = Organisation(
+        name="Trail Export Register", kind=OrganisationKind.REGISTER_BODY, created_at=now
+    )
+    manager = User(
+        email="trail.manager@example.test",
+        full_name="Trail Manager",
+        role=Role.REGISTER_MANAGER,
+        organisation=register,
+        status=AccountStatus.ACTIVE,
+        password_hash="signed in by the test client's session",
+        totp_enrolled_at=now,
+        created_at=now,
+    )
+    db.session.add(manager)
+    for number, payload in enumerate(PAYLOADS):
+        actor = User(
+            email=f"hostile{number}@example.test",
+            full_name=payload,
+            role=Role.ASSESSOR,
+            status=AccountStatus.ACTIVE,
+            created_at=now,
+        )
+        db.session.add(actor)
+        db.session.flush()
+        record_audit(actor, "assessor.identity_saved", at=now)
+    db.session.commit()
+    return MadeUser(user=manager, password=DEMO_PASSWORD, seed=None)
+
+
 # endpoint -> builds the data for it and returns the account that may download it.
 def _commissions_with_hostile_values(make_assessor) -> MadeUser:
     """An officer whose name and whose commissions' references are formulas."""
@@ -165,6 +200,7 @@ def _commissions_with_hostile_values(make_assessor) -> MadeUser:
 CSV_EXPORTS: dict[str, Callable[..., MadeUser]] = {
     "commissions.export_csv": _commissions_with_hostile_values,
     "assessors.profile_export_csv": _assessor_with_hostile_values,
+    "audit_trail.export_csv": _trail_with_hostile_values,
 }
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from registry import inbox
 from registry.audit_chain import latest_verification
+from registry.audit_trail.queries import recent_decisions
 from registry.auth.forms import ConfirmForm
 from registry.clock import utc_now
 from registry.commissions import worklists
@@ -25,10 +26,12 @@ def dashboard() -> ResponseReturnValue:
     """The signed-in user's home page, with the panels for their role."""
     invitations = open_invitations(current_user) if current_user.role is Role.ASSESSOR else []
     chain_check = latest_verification(db.session) if current_user.role is Role.AUDITOR else None
+    decisions = recent_decisions(current_user) if current_user.role is Role.AUDITOR else []
     return render_template(
         f"pages/dashboard_{current_user.role.value}.html",
         invitations=invitations,
         chain_check=chain_check,
+        decisions=decisions,
         worklists=worklists,
         now=utc_now(),
     )

@@ -125,6 +125,9 @@ ACCESS: dict[str, str | frozenset[Role]] = {
     "commissions.why_not": frozenset({OFFICER}),
     "commissions.why_not_suggestions": frozenset({OFFICER}),
     "commissions.export_csv": STAFF,
+    "audit_trail.index": frozenset({AUDITOR, MANAGER}),
+    "audit_trail.export_csv": frozenset({AUDITOR, MANAGER}),
+    "audit_trail.commission_history": frozenset({AUDITOR}),
     "verification.page_as_seen": STAFF | {MANAGER},
     "verification.page_download": STAFF | {MANAGER},
 }
