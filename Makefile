@@ -44,7 +44,8 @@ demo: db-upgrade
 
 # The app with demo data on SQLite, beside the register simulator, both on 127.0.0.1.
 # verify-due checks the demo registrations over real HTTP; some demo entries are meant to come
-# back unreadable, so its exit status is shown but does not stop the demo.
+# back unreadable, so its exit status is shown but does not stop the demo. Then both councils'
+# demo commissions are made (selecting and approving need the registrations checked first).
 run: install demo
 	@echo "Register simulator on http://127.0.0.1:$(SIMULATOR_PORT); the app on http://127.0.0.1:$(PORT)"
 	$(FLASK) registers simulate --port $(SIMULATOR_PORT) & sim=$$!; \
@@ -54,6 +55,7 @@ run: install demo
 		done; \
 		$(FLASK) registers verify-due || echo "(some demo registers are meant to be unreadable)"; \
 		$(FLASK) registers canary || true; \
+		$(FLASK) demo commissions; \
 		jobs=$${JOBS_REDIS_URL:-redis://127.0.0.1:6379/1}; \
 		if $(BIN)/python -c "import redis,sys; redis.Redis.from_url(sys.argv[1], socket_connect_timeout=1).ping()" $$jobs 2>/dev/null; then \
 			echo "Background jobs: a worker and the scheduler on $$jobs"; \

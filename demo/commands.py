@@ -1,5 +1,5 @@
-"""`flask demo seed` and `flask demo code` (development only; attached by create_app where the
-configuration allows demo data)."""
+"""`flask demo seed`, `flask demo commissions` and `flask demo code` (development only; attached
+by create_app where the configuration allows demo data)."""
 
 from __future__ import annotations
 
@@ -39,6 +39,20 @@ def demo_seed(extra_assessors: int) -> None:
 
         seed_bulk_assessors(extra_assessors, now=utc_now())
         click.echo(f"Synthetic assessors: {extra_assessors} added.")
+
+
+@demo_cli.command("commissions")
+def demo_commissions() -> None:
+    """Both demo councils' commission requests in every state, made through the services.
+
+    Run after `flask registers verify-due` (make run does): selecting and approving an assessor
+    needs their registration checked clear against the register simulator."""
+    if not current_app.config["DEMO_DATA_ALLOWED"]:
+        raise click.UsageError("Demo data is only allowed in development")
+    from demo.commissions import seed_demo_commissions
+
+    for line in seed_demo_commissions():
+        click.echo(line)
 
 
 @demo_cli.command("code")

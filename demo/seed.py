@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from demo.assessors import seed_demo_assessors
+from demo.profiles import fill_profile
 from registry.auth import passwords, totp
 from registry.extensions import db
 from registry.models import (
@@ -17,10 +18,14 @@ from registry.models import (
     Assessor,
     Organisation,
     OrganisationKind,
+    Registration,
     Role,
     User,
 )
 
+DEMO_ASSESSOR_EMAIL = "assessor@example.org"
+# Her registration: the simulator answers it clear (simulator/data.py).
+DEMO_ASSESSOR_REGISTRATION = ("hcpc", "PYL048210", "practitioner_psychologist")
 DEMO_PASSWORD = "demo: correct horse battery staple"  # noqa: S105 (printed for the demo)
 
 ORGANISATIONS = [
@@ -74,6 +79,20 @@ USERS = [
         "Eastborough City Council",
         "JBSWY3DPEHPK3PXPOFFICER3",
     ),
+    (
+        "panel@eastborough.example",
+        "Esther Lewis",
+        Role.PANEL_MEMBER,
+        "Eastborough City Council",
+        "JBSWY3DPEHPK3PXPPANELMB3",
+    ),
+    (
+        "auditor@eastborough.example",
+        "Emeka Obi",
+        Role.AUDITOR,
+        "Eastborough City Council",
+        "JBSWY3DPEHPK3PXPAUDITOR3",
+    ),
     ("assessor@example.org", "Dr Helen Forsyth", Role.ASSESSOR, None, "JBSWY3DPEHPK3PXPASSESSR2"),
 ]
 
@@ -113,21 +132,38 @@ def seed_demo(*, now: datetime) -> Iterator[str]:
 
 
 def _ensure_demo_assessor_profile(now: datetime) -> None:
-    user = db.session.scalar(select(User).where(User.email == "assessor@example.org"))
-    if (
-        user is not None
-        and db.session.scalar(select(Assessor).where(Assessor.user == user)) is None
-    ):
-        db.session.add(
-            Assessor(
-                user=user,
-                legal_given_names="Helen",
-                legal_surname="Forsyth",
-                professional_title="Forensic psychologist",
-                admission_status=AdmissionStatus.APPLYING,
-                created_at=now,
-            )
+    """The assessor who signs in: admitted, with a complete profile whose every item a register
+    manager accepted, a doctorate of a listed kind and an HCPC registration the simulator answers
+    clear, so that once the registration is checked (verify-due) she is eligible for a typical
+    case (an adult man convicted of contact offending within the family)."""
+    user = db.session.scalar(select(User).where(User.email == DEMO_ASSESSOR_EMAIL))
+    if user is None:
+        return
+    assessor = db.session.scalar(select(Assessor).where(Assessor.user == user))
+    if assessor is None:
+        assessor = Assessor(
+            user=user,
+            legal_given_names="Helen",
+            legal_surname="Forsyth",
+            professional_title="Forensic psychologist",
+            admission_status=AdmissionStatus.ADMITTED,
+            created_at=now,
         )
+        db.session.add(assessor)
+    body, number, profession = DEMO_ASSESSOR_REGISTRATION
+    exists = db.session.scalar(
+        select(Registration.id).where(Registration.body == body, Registration.number == number)
+    )
+    if exists:
+        return
+    # An earlier seed made her an applicant with an empty profile: complete it now.
+    assessor.admission_status = AdmissionStatus.ADMITTED
+    db.session.add(
+        Registration(
+            assessor=assessor, body=body, number=number, profession=profession, created_at=now
+        )
+    )
+    fill_profile(assessor, profession, "complete", 3, now)
 
 
 def demo_code_for(email: str, *, now: datetime) -> str:
