@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from flask import (
@@ -17,17 +18,20 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
 from registry import feature_limits
 from registry.auth.access import role_required
+from registry.charts import Series, bar_chart
 from registry.clock import utc_now
 from registry.errors import ValidationFailed
 from registry.extensions import db
 from registry.models import Registration, Role, VerificationCheck
 from registry.registers import AUTOMATED_BODIES, BODY_NAMES
 from registry.storage import download_name, stored_type
-from registry.verification import pages, queries, service
+from registry.templating import uk_date
+from registry.verification import pages, queries, service, trends
 from registry.verification.forms import ManualCheckForm, RecheckForm
 from registry.verification.manual import record_manual_check
 
@@ -41,13 +45,38 @@ PAGE_READERS = (MANAGER, Role.OFFICER, Role.PANEL_MEMBER, Role.AUDITOR)
 @bp.get("")
 @role_required(MANAGER)
 def index() -> ResponseReturnValue:
-    """Every registration that is not clear, and the canary's state per register."""
+    """Every registration that is not clear, the canary's state per register, and a chart of
+    check outcomes per register over the last 12 weeks (with the same figures in a table)."""
     now = utc_now()
+    registers = trends.outcomes_by_week(now=now)
     return render_template(
         "verification/index.html",
         rows=queries.needing_attention(now=now),
         canaries=queries.canary_states(),
         body_names=BODY_NAMES,
+        registers=registers,
+        charts={r.body: _outcome_chart(r) for r in registers},
+        outcomes=trends.OUTCOMES,
+    )
+
+
+def _outcome_chart(register: trends.RegisterWeeks) -> Markup:
+    first, last = register.weeks[0], register.weeks[-1]
+    totals = ", ".join(
+        f"{sum(register.counts[o])} {o.label.lower()}"
+        for o in trends.OUTCOMES
+        if any(register.counts[o])
+    )
+    return bar_chart(
+        chart_id=f"outcomes-{register.body}",
+        title=f"{register.name}: check outcomes per week",
+        description=(
+            f"Checks of the {register.name} register in the {len(register.weeks)} weeks from "
+            f"{uk_date(first)} to {uk_date(last + timedelta(days=6))}: {totals or 'none'}. "
+            "The table after the chart gives each week's figures."
+        ),
+        categories=[f"{day.day} {day:%b}" for day in register.weeks],
+        series=[Series(o.label, register.counts[o]) for o in trends.OUTCOMES],
     )
 
 

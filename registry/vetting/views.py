@@ -8,10 +8,12 @@ from collections.abc import Callable
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from markupsafe import Markup
 
 from registry.auth.access import fresh_mfa_required, role_required
 from registry.auth.forms import ConfirmForm
-from registry.clock import utc_now
+from registry.charts import Series, bar_chart
+from registry.clock import uk_date_of, utc_now
 from registry.commissions.queries import quality_reviews_of
 from registry.errors import InvalidTransition, NotAllowed, NotEligible, ValidationFailed
 from registry.extensions import db
@@ -24,7 +26,8 @@ from registry.models import (
     Role,
 )
 from registry.policy_store import current_policy
-from registry.vetting import admission, disclosure, home, queries, reminders, service
+from registry.templating import uk_date
+from registry.vetting import admission, disclosure, home, queries, reminders, service, trends
 from registry.vetting.forms import (
     DisclosureDecisionForm,
     ExpiriesFilterForm,
@@ -172,9 +175,33 @@ def disclosure_decide(dbs_id: int) -> ResponseReturnValue:
 def expiries() -> ResponseReturnValue:
     """Dated items due soon (or overdue), with a one-click reminder."""
     form = ExpiriesFilterForm(request.args)
-    rows = reminders.expiries(now=utc_now(), within_days=form.window(), kind=form.chosen_kind())
+    now = utc_now()
+    rows = reminders.expiries(now=now, within_days=form.window(), kind=form.chosen_kind())
+    due = trends.due_by_week(
+        reminders.expiries(now=now, within_days=trends.HORIZON_DAYS, kind=form.chosen_kind()),
+        today=uk_date_of(now),
+    )
     return render_template(
-        "vetting/expiries.html", rows=rows, filter_form=form, reminder_form=ReminderForm()
+        "vetting/expiries.html",
+        rows=rows,
+        filter_form=form,
+        reminder_form=ReminderForm(),
+        due=due,
+        chart=_due_chart(due),
+    )
+
+
+def _due_chart(due: trends.DueWeeks) -> Markup:
+    return bar_chart(
+        chart_id="due-by-week",
+        title="Items falling due per week over the next 90 days",
+        description=(
+            f"{due.overdue} overdue, then per week from {uk_date(due.weeks[0])}: "
+            + ", ".join(str(n) for n in due.counts)
+            + ". The table after the chart gives each week's figures."
+        ),
+        categories=["Overdue", *(f"{day.day} {day:%b}" for day in due.weeks)],
+        series=[Series("Items due", (due.overdue, *due.counts))],
     )
 
 
