@@ -8,15 +8,18 @@ from the rule and the case, never taken from an assessor's own sentence (which c
 
 from __future__ import annotations
 
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
 from registry.assessor_facts import facts_for, load
 from registry.clock import uk_date_of
 from registry.commissions.case import case_description
+from registry.commissions.search import register_token
 from registry.eligibility import Stage, assess
 from registry.extensions import db
 from registry.models import AdmissionStatus, Assessor, Commission
@@ -24,6 +27,11 @@ from registry.policy_store import current_policy
 from registry.vocabulary import OffenceCategory, RuleCode, label_of
 
 CHUNK = 500
+# Counts kept per process until the register changes or the hour turns (as the search's
+# candidate lists are): the same case asked again costs one query.
+CACHE_ENTRIES = 64
+_cache: OrderedDict[tuple[Any, ...], tuple[int, int, Counter[str]]] = OrderedDict()
+_cache_lock = threading.Lock()
 # Below this many eligible assessors, the search page explains who is missing and why.
 FEW = 3
 
@@ -51,6 +59,33 @@ CASE_FIELD = {
 
 def explain(commission: Commission, *, now: datetime) -> Shortfall:
     """Count, per rule, the admitted assessors the gate refuses for this case."""
+    case = case_description(commission)
+    token = register_token()
+    key = (
+        token,
+        now.replace(minute=0, second=0, microsecond=0),
+        current_policy().version,
+        repr(case),
+    )
+    with _cache_lock:
+        cached = _cache.get(key) if token is not None else None
+    if cached is None:
+        cached = _count(commission, now=now)
+        with _cache_lock:
+            _cache[key] = cached
+            while len(_cache) > CACHE_ENTRIES:
+                _cache.popitem(last=False)
+    admitted, eligible, failing = cached
+    order = [code.value for code in RuleCode]
+    reasons = [
+        (code, failing[code], phrase(code, commission), CASE_FIELD.get(code))
+        for code in sorted(failing, key=lambda c: (-failing[c], order.index(c)))
+    ]
+    return Shortfall(admitted, eligible, reasons)
+
+
+def _count(commission: Commission, *, now: datetime) -> tuple[int, int, Counter[str]]:
+    """The gate over every admitted assessor, a chunk at a time: (admitted, eligible, failing)."""
     ids = list(
         db.session.scalars(
             select(Assessor.id)
@@ -71,12 +106,7 @@ def explain(commission: Commission, *, now: datetime) -> Shortfall:
             if verdict.eligible:
                 eligible += 1
             failing.update(set(verdict.failed_codes))
-    order = [code.value for code in RuleCode]
-    reasons = [
-        (code, failing[code], phrase(code, commission), CASE_FIELD.get(code))
-        for code in sorted(failing, key=lambda c: (-failing[c], order.index(c)))
-    ]
-    return Shortfall(len(ids), eligible, reasons)
+    return len(ids), eligible, failing
 
 
 def phrase(code: str, commission: Commission) -> str:
