@@ -6,6 +6,7 @@ outage or a Redis outage delays it but never loses it, and nothing is sent twice
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -136,10 +137,12 @@ def test_after_its_attempts_an_email_is_failed_and_managers_can_try_it_again(
             db.session.commit()
             live_jobs.run_burst(EMAIL_MAX_ATTEMPTS=2)
             _come_due()
-            tasks.sweep()
+            assert tasks.sweep()["emails"] == 1
             live_jobs.run_burst(EMAIL_MAX_ATTEMPTS=2)
             (row,) = _rows()
-            assert row.failed_at is not None
+            from registry.jobs import queue as q
+
+            assert row.failed_at is not None, [j.error for j in q.failed_jobs()]
             assert row.attempts == 2
             assert email_outbox.failed_count() == 1
         finally:
@@ -147,7 +150,9 @@ def test_after_its_attempts_an_email_is_failed_and_managers_can_try_it_again(
         manager = make_user(Role.REGISTER_MANAGER, "m@register.test", organisation="Register")
         client = signed_in(live_jobs.app, manager)
         home = client.get("/").get_data(as_text=True)
-        assert "Failed background jobs: 1" in home
+        assert re.search(r"Failed background jobs</dt>\s*<dd[^>]*>1<", home)
+        metrics = live_jobs.app.test_client().get("/metrics").get_data(as_text=True)
+        assert "registry_failed_jobs 1" in metrics
         page = client.get("/background-jobs/failed").get_data(as_text=True)
         assert "late@example.test" not in page  # no personal data
         assert f"Number {row.id}" in page
@@ -187,3 +192,8 @@ def test_redis_down_when_enqueued_the_row_is_kept_and_delivered_when_it_returns(
     finally:
         own.stop()
         app.config["JOBS_REDIS_URL"] = live_jobs.settings["JOBS_REDIS_URL"]
+
+
+def test_ready_asks_the_job_queue(live_jobs):
+    response = live_jobs.app.test_client().get("/ready")
+    assert response.get_json()["checks"]["queue"] == "ok"
