@@ -12,7 +12,6 @@ Create Date: 2026-11-30 08:30:00
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = "e1f2a3b4c5d6"
 down_revision = "d4e8f2a6c901"

@@ -33,7 +33,7 @@ from registry.models.profile import (
     ToolTraining,
 )
 from registry.models.register_change import RegisterChange
-from registry.models.verification import Notification, VerificationCheck
+from registry.models.verification import Notification, RestrictionReview, VerificationCheck
 from registry.models.vetting import (
     AdmissionDecision,
     Attestation,
@@ -90,12 +90,13 @@ __all__ = [
     "PanelOutcome",
     "Qualification",
     "QualityReview",
-    "RegisterPage",
     "RecoveryCode",
     "Referee",
     "RegisterChange",
+    "RegisterPage",
     "Registration",
     "ReminderSent",
+    "RestrictionReview",
     "ReviewStatus",
     "Role",
     "ShortlistEntry",
