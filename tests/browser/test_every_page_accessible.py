@@ -1,6 +1,7 @@
 """Every page a role can open passes axe-core (no serious or critical violations), including
-each form shown with its errors, and shows no raw code (a snake_case value of the vocabulary or
-the policy) in its visible text."""
+each form shown with its errors, shows no raw code (a snake_case value of the vocabulary or the
+policy) in its visible text, and works on a phone: at 390 x 844 nothing scrolls sideways and every
+button is within the screen's width."""
 
 from __future__ import annotations
 
@@ -40,14 +41,23 @@ ASSESSOR_PAGES = [
 MANAGER_PAGES = [
     "/",
     "/users",
+    "/users?role=officer",
     "/users/invite",
+    "/users/grants",
     "/verification",
     "/vetting",
+    "/vetting?sort=name",
     "/vetting/expiries",
+    "/vetting/expiries?within=90",
     "/vetting/reference",
+    "/background-jobs/failed",
+    "/notifications",
+    "/account",
     "/account/password",
     "/account/confirm-identity",
+    "/eligibility-policy",
 ]
+PHONE = {"width": 390, "height": 844}
 OFFICER_PAGES = ["/", "/commissions", "/commissions/new"]
 PANEL_PAGES = ["/", "/commissions/panel", "/commissions"]
 
@@ -58,11 +68,32 @@ def assert_in_words(page: Page) -> None:
     assert not shown, f"{page.url} shows codes: {shown}"
 
 
+def assert_fits_a_phone(page: Page) -> None:
+    """At 390 px wide nothing scrolls sideways and every visible button is on the screen."""
+    desktop = page.viewport_size
+    page.set_viewport_size(PHONE)
+    try:
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{page.url} is {width}px wide on a phone"
+        beyond = page.evaluate(
+            """(limit) => [...document.querySelectorAll('main button, main .govuk-button')]
+                .filter((b) => b.offsetParent !== null)
+                .filter((b) => b.getBoundingClientRect().right > limit + 1)
+                .map((b) => b.textContent.trim())""",
+            PHONE["width"],
+        )
+        assert not beyond, f"{page.url}: buttons beyond the screen on a phone: {beyond}"
+    finally:
+        if desktop:
+            page.set_viewport_size(desktop)
+
+
 def _visit(page: Page, live_server, paths: list[str], *, submit_empty: bool) -> None:
     for path in paths:
         page.goto(live_server.url + path)
         assert_accessible(page)
         assert_in_words(page)
+        assert_fits_a_phone(page)
         button = page.locator(
             "main form[method=post] button[type=submit], main form[method=post] input[type=submit]"
         )
@@ -74,6 +105,7 @@ def _visit(page: Page, live_server, paths: list[str], *, submit_empty: bool) -> 
             button.last.click()
             assert_accessible(page)
             assert_in_words(page)
+            assert_fits_a_phone(page)
 
 
 @pytest.mark.parametrize(
@@ -95,3 +127,62 @@ def test_assessor_pages_are_accessible(page: Page, live_server) -> None:
     made = seed_eligible_assessor(live_server, "axe.assessor@example.test", "PYL000100")
     sign_in(page, live_server, made)
     _visit(page, live_server, ASSESSOR_PAGES, submit_empty=True)
+
+
+def _restricted_assessor(live_server) -> tuple[int, int, int]:
+    """An admitted assessor whose registration came back restricted and whose DBS certificate
+    shows a disclosure with no decision: (assessor id, registration id, DBS id)."""
+    seed_eligible_assessor(live_server, "phone.assessor@example.test", "PYL048210")
+
+    def restrict() -> tuple[int, int, int]:
+        from datetime import UTC, datetime
+
+        from registry.extensions import db
+        from registry.models import Assessor, CheckMethod, DbsCheck, User, VerificationCheck
+
+        user = db.session.scalar(db.select(User).where(User.email == "phone.assessor@example.test"))
+        assessor = db.session.scalar(db.select(Assessor).where(Assessor.user_id == user.id))
+        registration = assessor.registrations[0]
+        db.session.add(
+            VerificationCheck(
+                registration=registration,
+                method=CheckMethod.AUTOMATIC,
+                performed_by_label="Register check",
+                checked_at=datetime.now(UTC),
+                outcome="restricted",
+                conditions="Must not undertake unsupervised risk assessments of adults.",
+                source_url="https://register.invalid/very/long/address/" + "x" * 120,
+                body_sha256="ab" * 32,
+                adapter_version="test",
+                sanction=True,
+            )
+        )
+        dbs = db.session.scalar(db.select(DbsCheck).where(DbsCheck.assessor_id == assessor.id))
+        dbs.disclosure = True
+        db.session.commit()
+        return assessor.id, registration.id, dbs.id
+
+    return live_server.seed(restrict)
+
+
+def test_the_managers_pages_of_one_assessor_are_accessible(page: Page, live_server) -> None:
+    assessor_id, registration_id, _ = _restricted_assessor(live_server)
+    made = make_live_user(live_server, Role.REGISTER_MANAGER, "axe.phone.manager@example.test")
+    sign_in(page, live_server, made)
+    paths = [
+        f"/vetting/assessors/{assessor_id}",
+        f"/verification/registrations/{registration_id}",
+        f"/verification/registrations/{registration_id}/restriction-review",
+        f"/users/{made.id}",
+        "/verification",
+    ]
+    _visit(page, live_server, paths, submit_empty=False)
+    # The review form and the disclosure form shown with their errors.
+    page.goto(f"{live_server.url}/verification/registrations/{registration_id}/restriction-review")
+    page.get_by_role("button", name="Record the review").click()
+    assert_accessible(page)
+    assert_fits_a_phone(page)
+    page.goto(f"{live_server.url}/vetting/assessors/{assessor_id}")
+    page.get_by_role("button", name="Record the decision").click()
+    assert_accessible(page)
+    assert_fits_a_phone(page)
