@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
@@ -54,6 +54,10 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
 }
 
 
+# app.extensions key: endpoint -> function(user) giving the count shown beside that entry.
+NAVIGATION_COUNTS = "navigation_counts"
+
+
 def init_templating(app: Flask) -> None:
     """Chain our templates with the GOV.UK macros, and add filters and globals."""
     app.jinja_loader = ChoiceLoader(
@@ -83,14 +87,11 @@ def init_templating(app: Flask) -> None:
 def _navigation() -> dict:
     items = []
     if current_user and current_user.is_authenticated and sign_in_stage(current_user) is None:
-        counted = {Role.OFFICER: "commissions.index", Role.PANEL_MEMBER: "commissions.panel_queue"}
+        # Counts beside entries, from the features that register them (what awaits the user).
+        counters = current_app.extensions.get(NAVIGATION_COUNTS, {})
         for endpoint, label in NAVIGATION.get(current_user.role, []):
-            if endpoint == counted.get(current_user.role):
-                from registry.clock import utc_now
-                from registry.commissions.worklists import navigation_count
-
-                waiting = navigation_count(current_user, now=utc_now())
-                label = f"{label} ({waiting})" if waiting else label
+            waiting = counters[endpoint](current_user) if endpoint in counters else 0
+            label = f"{label} ({waiting})" if waiting else label
             items.append(
                 {"endpoint": endpoint, "label": label, "active": request.endpoint == endpoint}
             )

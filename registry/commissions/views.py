@@ -37,6 +37,7 @@ from registry.commissions import (
     shortfall,
     verdicts,
     whynot,
+    worklists,
 )
 from registry.commissions.case import CHECKLIST_ITEMS, CHECKLIST_STATES
 from registry.commissions.forms import (
@@ -59,6 +60,20 @@ from registry.models import Role
 from registry.notifications import Link, mark_read
 
 bp = Blueprint("commissions", __name__, url_prefix="/commissions")
+
+
+@bp.app_context_processor
+def _worklists() -> dict:
+    """The home pages read the officer's and the panel member's work lists."""
+    return {"worklists": worklists}
+
+
+@bp.record_once
+def _count_in_navigation(state) -> None:
+    """The navigation shows how many requests await the officer or the panel member."""
+    counts = state.app.extensions.setdefault("navigation_counts", {})
+    for endpoint in ("commissions.index", "commissions.panel_queue"):
+        counts[endpoint] = worklists.navigation_count
 OFFICER, PANEL, AUDITOR = Role.OFFICER, Role.PANEL_MEMBER, Role.AUDITOR
 STAFF = (OFFICER, PANEL, AUDITOR)
 

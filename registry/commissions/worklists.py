@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from registry.clock import uk_date_of
+from registry.clock import uk_date_of, utc_now
 from registry.commissions.queries import visible_to
 from registry.commissions.rules import OPEN
 from registry.extensions import db
@@ -56,8 +56,9 @@ def _item(commission: Commission, what: str, since: datetime, now: datetime, end
     return Item(commission, what, since, ago(since, now), endpoint)
 
 
-def officer_needs_action(user: User, *, now: datetime) -> list[Item]:
+def officer_needs_action(user: User, *, now: datetime | None = None) -> list[Item]:
     """The officer's own requests that wait for them, oldest first."""
+    now = now or utc_now()
     today = uk_date_of(now)
     items: list[Item] = []
     show = "commissions.show"
@@ -93,8 +94,9 @@ def officer_needs_action(user: User, *, now: datetime) -> list[Item]:
     return sorted(items, key=lambda i: i.since)
 
 
-def officer_in_progress(user: User, *, now: datetime) -> list[Item]:
+def officer_in_progress(user: User, *, now: datetime | None = None) -> list[Item]:
     """The officer's own requests waiting for someone else, oldest first."""
+    now = now or utc_now()
     waiting = {
         S.AWAITING_ASSESSOR: "Waiting for the assessor",
         S.AWAITING_PANEL: "Waiting for the panel",
@@ -105,8 +107,9 @@ def officer_in_progress(user: User, *, now: datetime) -> list[Item]:
     return [_item(c, waiting[c.status], c.updated_at, now, "commissions.show") for c in rows]
 
 
-def panel_awaiting(user: User, *, now: datetime) -> list[Item]:
+def panel_awaiting(user: User, *, now: datetime | None = None) -> list[Item]:
     """Requests awaiting this panel member's decision (never their own), oldest first."""
+    now = now or utc_now()
     if user.role is not Role.PANEL_MEMBER:
         return []
     decided = select(PanelDecision.commission_id).where(PanelDecision.decided_by_id == user.id)
@@ -141,8 +144,9 @@ def panel_decided(user: User, *, limit: int = 10) -> list[PanelDecision]:
     )
 
 
-def navigation_count(user: User, *, now: datetime) -> int:
+def navigation_count(user: User, *, now: datetime | None = None) -> int:
     """How many requests wait for this user: shown beside the navigation entry."""
+    now = now or utc_now()
     if user.role is Role.OFFICER:
         return len(officer_needs_action(user, now=now))
     if user.role is Role.PANEL_MEMBER:

@@ -11,7 +11,6 @@ from registry.audit_chain import latest_verification
 from registry.audit_trail.queries import recent_decisions
 from registry.auth.forms import ConfirmForm
 from registry.clock import utc_now
-from registry.commissions import worklists
 from registry.commissions.queries import open_invitations
 from registry.extensions import db
 from registry.models import Role
@@ -32,8 +31,6 @@ def dashboard() -> ResponseReturnValue:
         invitations=invitations,
         chain_check=chain_check,
         decisions=decisions,
-        worklists=worklists,
-        now=utc_now(),
     )
 
 
