@@ -68,6 +68,29 @@ class VerificationCheck(Base):
         return self.method is CheckMethod.MANUAL
 
 
+class RestrictionReview(Base):
+    """A register manager's reading of the conditions a register showed on a restricted
+    registration: what they mean for this work, and when it was read.
+
+    It is a record, not a decision: the gate's verdict on a restricted registration is unchanged
+    by it (decision 0007). Rows are only ever added, like the checks they read.
+    """
+
+    __tablename__ = "restriction_review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id"), index=True)
+    check_id: Mapped[int] = mapped_column(ForeignKey("verification_check.id"))
+    reviewed_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    reviewed_on: Mapped[date] = mapped_column(Date)
+    summary: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    registration: Mapped[Registration] = relationship()
+    check: Mapped[VerificationCheck] = relationship()
+    reviewed_by: Mapped[User] = relationship()
+
+
 class Notification(Base):
     """A message shown to one user in the application (and usually emailed too)."""
 
