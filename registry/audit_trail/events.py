@@ -96,6 +96,8 @@ ACTION_WORDS: dict[str, str] = {
     "registration.checked": "Registration checked on the public register",
     "registration.manual_check": "Manual register check recorded",
     "registration.lapse_notified": "Lapse notified",
+    "registration.restriction_reviewed": "Restriction's conditions reviewed",
+    "dbs.disclosure_decided": "Decision on a DBS disclosure recorded",
     "registration.corrected": "Registration corrected by the assessor",
     "registration.withdrawn": "Registration withdrawn by the assessor",
     "registration.restriction_reviewed": "Restriction's conditions reviewed",
