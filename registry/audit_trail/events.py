@@ -100,8 +100,6 @@ ACTION_WORDS: dict[str, str] = {
     "dbs.disclosure_decided": "Decision on a DBS disclosure recorded",
     "registration.corrected": "Registration corrected by the assessor",
     "registration.withdrawn": "Registration withdrawn by the assessor",
-    "registration.restriction_reviewed": "Restriction's conditions reviewed",
-    "dbs.disclosure_decided": "Decision on a DBS disclosure recorded",
     "registers.canary": "Public registers' known entries checked",
     "evidence.capture_downloaded": "Register capture downloaded",
     "register_page.viewed": "Register page as seen read",

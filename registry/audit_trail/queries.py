@@ -8,7 +8,7 @@ and was not done by a local authority's people, plus what is done to accounts an
 Nobody reads another authority's rows: a commission of another authority is a 404.
 
 Pages are fetched with LIMIT/OFFSET over (occurred_at, id), using the indexes on object,
-actor organisation and occurred_at (migration f3a1c5e7b902).
+actor organisation and occurred_at (migration c8e2f4a6b1d3).
 """
 
 from __future__ import annotations
