@@ -36,6 +36,8 @@ SECTIONS = (
 )
 SECTION_BY_KEY = {section.key: section for section in SECTIONS}
 SOON = timedelta(days=30)
+# Statuses that count towards "n of 12 sections completed".
+DONE = frozenset({"Completed", "Awaiting review", "Expires soon"})
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,12 @@ class SectionStatus:
     colour: str | None = None
     message: str | None = None
     hint: str | None = None
+    href: str | None = None
+
+    @property
+    def done(self) -> bool:
+        """Counted as completed: something in it that counts, or will once accepted."""
+        return self.status in DONE
 
 
 def section_statuses(assessor: Assessor, policy: Policy, *, now: datetime) -> list[SectionStatus]:
@@ -110,7 +118,9 @@ def services_status(assessor: Assessor) -> SectionStatus:
     """Whether regions, availability and a day rate are all set."""
     values = (assessor.regions, assessor.availability, assessor.day_rate_pence)
     filled = sum(1 for value in values if value not in (None, [], ""))
-    words = {0: ("Not started", None), 3: ("Completed", None)}.get(filled, ("In progress", "blue"))
+    words = {0: ("Not started", "blue"), 3: ("Completed", None)}.get(
+        filled, ("In progress", "light-blue")
+    )
     return SectionStatus("services", "Regions, languages, availability and fees", *words)
 
 
@@ -153,3 +163,50 @@ def _windows(item_type: str, items: list[Any], policy: Policy) -> list[tuple[dat
                 due[item.tool_code] = max(item.refresher_due, due.get(item.tool_code, date.min))
         return [(day, day - SOON) for day in due.values()]
     return []
+
+
+@dataclass(frozen=True)
+class TaskList:
+    """The 12 sections of the task list, in order, and how many are completed."""
+
+    sections: list[SectionStatus]
+
+    @property
+    def completed(self) -> int:
+        return sum(1 for section in self.sections if section.done)
+
+    @property
+    def total(self) -> int:
+        return len(self.sections)
+
+
+def task_list(
+    assessor: Assessor, policy: Policy, *, now: datetime, documents: int, not_clear: int
+) -> TaskList:
+    """Identity, registrations, the eight item sections, services and documents, with status."""
+    identity = (
+        SectionStatus("identity", "Your name on the register", "Completed")
+        if assessor.legal_given_names and assessor.legal_surname
+        else SectionStatus("identity", "Your name on the register", "Not started", "blue")
+    )
+    current = [r for r in assessor.registrations if r.is_current]
+    if not current:
+        registrations = SectionStatus("registrations", "Registrations", "Not started", "blue")
+    elif not_clear:
+        registrations = SectionStatus(
+            "registrations",
+            "Registrations",
+            "Needs attention",
+            "orange",
+            hint=f"{not_clear} {'registration is' if not_clear == 1 else 'registrations are'} "
+            "not clear on the public register: see what to do next",
+        )
+    else:
+        registrations = SectionStatus("registrations", "Registrations", "Completed")
+    files = (
+        SectionStatus("documents", "Documents", "Completed")
+        if documents
+        else SectionStatus("documents", "Documents", "Not started", "blue")
+    )
+    items = section_statuses(assessor, policy, now=now)
+    return TaskList([identity, registrations, *items, services_status(assessor), files])

@@ -23,7 +23,7 @@ Rows = list[tuple[str, str]]
 # Per section: the words for "a qualification" etc., used in headings and buttons.
 NOUNS = {
     "qualification": "qualification",
-    "tool_training": "tool training",
+    "tool_training": "tool training record",
     "experience_entry": "experience entry",
     "referee": "referee",
     "dbs_check": "DBS certificate",
@@ -31,6 +31,8 @@ NOUNS = {
     "cpd_record": "CPD record",
     "supervision": "supervision arrangement",
 }
+# Each noun with its article: "an experience entry", "a DBS certificate".
+WITH_ARTICLE = {key: ("an " if noun[0] in "aeiou" else "a ") + noun for key, noun in NOUNS.items()}
 
 
 def item_form(section: Section, assessor: Assessor, policy: Policy, item: Any = None) -> FlaskForm:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from registry import notifications
 from registry.audit import record_audit, record_security_event
 from registry.auth.service import LinkBuilder, find_user_by_email, issue_token
-from registry.errors import NotAllowed, ValidationFailed
+from registry.errors import NotAllowed, NotFound, ValidationFailed
 from registry.extensions import db
 from registry.models import (
     AccountStatus,
@@ -23,6 +23,7 @@ from registry.models import (
     TokenPurpose,
     User,
 )
+from registry.policy_store import current_policy
 from registry.registers import AUTOMATED_BODIES, BODY_NAMES, InvalidNumber, normalise_number
 from registry.vetting.status import mark_changed
 
@@ -84,6 +85,82 @@ def save_identity(user: User, identity: Identity, *, now: datetime) -> Assessor:
 
 def add_registration(assessor: Assessor, data: NewRegistration, *, now: datetime) -> Registration:
     """Add a registration; the number is validated before anything is stored or requested."""
+    registration = _insert_registration(assessor, data, now=now)
+    record_audit(
+        assessor.user,
+        "registration.added",
+        registration,
+        at=now,
+        after={"body": registration.body, "number": registration.number},
+    )
+    db.session.commit()
+    return registration
+
+
+def own_registration(assessor: Assessor, registration_id: int) -> Registration:
+    """One of the assessor's registrations that still counts. Raises NotFound otherwise (anyone
+    else's, or one already corrected or withdrawn: those stay as evidence, never changed)."""
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.assessor_id != assessor.id:
+        raise NotFound("No such registration")
+    if not registration.is_current:
+        raise NotFound("This registration has already been corrected or withdrawn")
+    return registration
+
+
+def correct_registration(
+    assessor: Assessor, registration_id: int, data: NewRegistration, *, now: datetime
+) -> Registration:
+    """Add a corrected entry that replaces a wrong one. The old entry and its checks are kept
+    as they were (evidence); it only gains a pointer to the entry that replaced it."""
+    old = own_registration(assessor, registration_id)
+    same_number = "".join(data.number.split()).upper() == old.number.upper()
+    if data.body == old.body and same_number:
+        raise ValidationFailed(
+            "Enter the correct register or number: these are the same as the entry you are "
+            "correcting",
+            "number",
+        )
+    new = _insert_registration(assessor, data, now=now)
+    old.replaced_by_id = new.id
+    record_audit(
+        assessor.user,
+        "registration.corrected",
+        old,
+        at=now,
+        before={"body": old.body, "number": old.number},
+        after={"replaced_by": new.id, "body": new.body, "number": new.number},
+    )
+    db.session.commit()
+    return new
+
+
+def withdraw_registration(assessor: Assessor, registration_id: int, *, now: datetime) -> None:
+    """Withdraw a registration the assessor no longer holds or relies on. The row and its
+    checks stay as evidence; it no longer counts as "Regulated" (a sanction on it still does)."""
+    registration = own_registration(assessor, registration_id)
+    registration.withdrawn_at = now
+    record_audit(
+        assessor.user,
+        "registration.withdrawn",
+        registration,
+        at=now,
+        after={"body": registration.body, "number": registration.number},
+    )
+    db.session.commit()
+
+
+def is_statutory(body: str) -> bool:
+    """Whether a register is a statutory regulator's (BPS, UKCP and BACP memberships are not)."""
+    found = current_policy().body(body)
+    return found is not None and found.statutory
+
+
+def _insert_registration(
+    assessor: Assessor, data: NewRegistration, *, now: datetime
+) -> Registration:
+    """Validate and insert (flush, no commit) a registration; a number held already is refused
+    without saying whose it is, and the managers are told."""
     if data.body not in BODY_NAMES:
         raise ValidationFailed("Select the register you are on", "body")
     try:
@@ -115,14 +192,6 @@ def add_registration(assessor: Assessor, data: NewRegistration, *, now: datetime
             "managers",
             "number",
         ) from None
-    record_audit(
-        assessor.user,
-        "registration.added",
-        registration,
-        at=now,
-        after={"body": data.body, "number": number},
-    )
-    db.session.commit()
     return registration
 
 

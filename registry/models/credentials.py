@@ -43,8 +43,22 @@ class Registration(Base):
     check_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     # Who asked for the pending check (a user id, for the evidence's "performed by").
     check_requested_by_id: Mapped[int | None]
+    # The assessor corrected it (replaced_by_id: the new entry) or withdrew it (withdrawn_at):
+    # the row and its checks stay as evidence, never edited, but it no longer counts as
+    # "Regulated" (a sanction read from it still counts for "No restriction", decision 0007).
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id"))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def is_current(self) -> bool:
+        """Neither replaced by a corrected entry nor withdrawn by the assessor."""
+        return self.replaced_by_id is None and self.withdrawn_at is None
 
     assessor: Mapped[Assessor] = relationship(back_populates="registrations")
+    replaced_by: Mapped[Registration | None] = relationship(
+        remote_side=[id], foreign_keys=[replaced_by_id], back_populates="replaces"
+    )
+    replaces: Mapped[list[Registration]] = relationship(back_populates="replaced_by")
     checks: Mapped[list[VerificationCheck]] = relationship(
         back_populates="registration", order_by="VerificationCheck.checked_at"
     )

@@ -115,6 +115,9 @@ def registration_facts(assessor: Assessor, *, now: datetime) -> tuple[Registrati
                 conditions=check.conditions if check else None,
                 register_status=check.status_text if check else None,
                 sanction=shows_sanction(check),
+                # Corrected or withdrawn by the assessor: never relied on as "Regulated", but a
+                # sanction it shows still counts for "No restriction" (decision 0007).
+                rejected=not registration.is_current,
             )
         )
     return tuple(facts)

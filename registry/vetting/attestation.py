@@ -12,7 +12,7 @@ from registry.errors import ValidationFailed
 from registry.extensions import db
 from registry.models import Assessor, Attestation, User
 from registry.policy_store import current_policy
-from registry.vetting.service import assessor_for
+from registry.vetting.service import assessor_for, require_sections
 
 # Fixed here, and stored with every signature, so the record shows exactly what was attested.
 STATEMENT = (
@@ -51,6 +51,7 @@ def attestation_is_current(assessor: Assessor, *, now: datetime) -> bool:
 def attest(assessor_user: User, signed_name: str, *, now: datetime) -> Attestation:
     """Record the signed attestation. Raises ValidationFailed unless the name is the assessor's."""
     assessor = assessor_for(assessor_user)
+    require_sections(assessor, "attest")
     signed = " ".join((signed_name or "").split())
     if not signed:
         raise ValidationFailed("Enter your full name", "signed_name")

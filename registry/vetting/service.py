@@ -31,6 +31,27 @@ class Submitted:
     unchanged_rejections: int
 
 
+# Sections that must have something in them before a profile is submitted or attested (the
+# admission's mandatory items), with what to add, in the words of the assessor's task list.
+REQUIRED_SECTIONS = {
+    IDENTITY: "Your name on the register (enter your legal name)",
+    "registration": "Registrations (add at least one registration)",
+    "experience_entry": "Experience (add at least one experience entry)",
+    "dbs_check": "DBS certificate (add your DBS certificate)",
+    "insurance": "Professional indemnity insurance (add your insurance)",
+    "supervision": "Supervision (add your supervision arrangement)",
+}
+
+
+class IncompleteProfile(InvalidTransition):
+    """Required sections are empty: .missing is [(item_type, what to add)] in task-list order."""
+
+    def __init__(self, doing: str, missing: list[tuple[str, str]]) -> None:
+        words = "; ".join(what for _, what in missing)
+        super().__init__(f"Before you {doing} your profile, complete these sections: {words}")
+        self.missing = missing
+
+
 def assessor_for(user: User) -> Assessor:
     """The acting assessor's record. Raises NotAllowed for other roles or before identity."""
     if user.role is not Role.ASSESSOR:
@@ -131,10 +152,20 @@ def decide_item(
 
 
 def _require_minimum(assessor: Assessor, items: list[ProfileItem]) -> None:
-    if not (assessor.legal_given_names and assessor.legal_surname):
-        raise InvalidTransition("Enter your legal name before you submit")
-    if not any(item.item_type == "registration" for item in items):
-        raise InvalidTransition("Add at least one registration before you submit")
+    require_sections(assessor, "submit", items)
+
+
+def require_sections(
+    assessor: Assessor, doing: str, items: list[ProfileItem] | None = None
+) -> None:
+    """Raise IncompleteProfile naming every required section that has nothing in it yet."""
+    items = profile_items(assessor) if items is None else items
+    present = {item.item_type for item in items} - {IDENTITY}
+    if assessor.legal_given_names and assessor.legal_surname:
+        present.add(IDENTITY)
+    missing = [(key, what) for key, what in REQUIRED_SECTIONS.items() if key not in present]
+    if missing:
+        raise IncompleteProfile(doing, missing)
 
 
 def _changed(item: ProfileItem, review: ItemReview) -> bool:

@@ -32,7 +32,9 @@ def qualifications_of(assessor):
 def test_the_task_list_shows_every_section_not_started(assessor_client):
     page = assessor_client.get("/assessor/profile").get_data(as_text=True)
     assert "govuk-task-list" in page
-    assert page.count("Not started") == 9
+    # Only the name is in: 11 of the 12 sections are not started, each as a blue tag.
+    assert page.count("Not started") == 11
+    assert "You have completed 1 of 12 sections." in page
     for link in ("/assessor/identity", "/assessor/registrations", "/assessor/documents"):
         assert link in page
 
@@ -48,7 +50,9 @@ def test_a_filled_profile_shows_completed_and_expiring_insurance(
     page = assessor_client.get("/assessor/profile").get_data(as_text=True)
     assert "Expires soon" in page
     assert "In progress" in page  # one referee of the two needed
-    assert page.count("Completed") == 7
+    assert page.count("Completed") == 8  # name, six item sections and services
+    # ...and insurance that expires soon still counts: no registration, referees or documents.
+    assert "You have completed 9 of 12 sections." in page
 
 
 def test_items_of_an_admitted_assessor_awaiting_review_are_shown_as_such(

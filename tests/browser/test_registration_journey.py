@@ -45,7 +45,9 @@ def test_assessor_adds_a_registration_that_is_checked_at_once(page: Page, live_s
     page.get_by_label("Registration number").fill("PYL43541")
     page.get_by_role("button", name="Add and check the register").click()
     expect(page.get_by_text("Registration added and checked: Clear.")).to_be_visible()
-    expect(page.get_by_role("cell", name="PYL43541")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Health and Care Professions Council PYL43541")
+    ).to_be_visible()
     assert_accessible(page)
 
 
