@@ -56,7 +56,11 @@ def line_of(row: AuditEvent, page: TrailPage) -> Line:
         who = "Someone not signed in" if row.security_only and row.outcome != "success" else ""
         who = who or "The service"
     role = label_of(row.actor_role, Role) if row.actor_role else ""
-    commission = page.commissions.get(row.object_id) if row.object_type == "commission" else None
+    commission = (
+        page.commissions.get(row.object_id)
+        if row.object_type == "commission" and row.object_id is not None
+        else None
+    )
     if commission is not None:
         about = f"Commission {commission.case_reference}"
     else:

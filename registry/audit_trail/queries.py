@@ -159,7 +159,7 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UK)
 
 
-def filtered(scope: Scope, filters: Filters) -> Select[tuple[AuditEvent]]:
+def filtered(scope: Scope, filters: Filters) -> Select[AuditEvent]:
     """The scope's rows that pass the filters (unordered)."""
     query = select(AuditEvent).where(in_scope(scope))
     if filters.date_from:
