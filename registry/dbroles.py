@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from registry.audit_chain import AnySession
 
 # Written once, then only read: the application's role may SELECT and INSERT them, nothing else.
-APPEND_ONLY_TABLES = ("audit_event", "panel_decision", "verification_check")
+APPEND_ONLY_TABLES = ("audit_event", "panel_decision", "restriction_review", "verification_check")
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 

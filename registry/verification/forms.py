@@ -16,6 +16,7 @@ from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from registry.formfields import DayMonthYearField
 from registry.verification.manual import SANCTION_ANSWERS, ManualCheck
+from registry.verification.restrictions import ReviewData
 
 OUTCOME_CHOICES = [
     SelectChoice("clear", "Registered with no restriction and the name matches"),
@@ -100,3 +101,30 @@ class RecheckForm(FlaskForm):
     """Only a button: check this registration again now."""
 
     submit = SubmitField("Check the register again now", widget=GovSubmitInput())
+
+
+class RestrictionReviewForm(FlaskForm):
+    """What the manager found when they read a restricted registration's conditions."""
+
+    summary = TextAreaField(
+        "What do the conditions mean for this work?",
+        description=(
+            "For example, whether they limit assessing people who have sexually offended, "
+            "working with children, or working without supervision."
+        ),
+        widget=GovTextArea(),
+        validators=[
+            InputRequired(message="Enter what the conditions mean for this work"),
+            Length(max=4000, message="Enter 4000 characters or fewer"),
+        ],
+    )
+    reviewed_on = DayMonthYearField(
+        "When did you read the conditions?",
+        description="For example, 27 3 2026",
+        validators=[InputRequired(message="Enter the date you read the conditions")],
+    )
+    submit = SubmitField("Record the review", widget=GovSubmitInput())
+
+    def to_data(self) -> ReviewData:
+        """The review as plain data for the service."""
+        return ReviewData(summary=self.summary.data or "", reviewed_on=self.reviewed_on.data)

@@ -31,8 +31,8 @@ from registry.models import Registration, Role, VerificationCheck
 from registry.registers import AUTOMATED_BODIES, BODY_NAMES
 from registry.storage import download_name, stored_type
 from registry.templating import uk_date
-from registry.verification import pages, queries, service, trends
-from registry.verification.forms import ManualCheckForm, RecheckForm
+from registry.verification import pages, queries, restrictions, service, trends
+from registry.verification.forms import ManualCheckForm, RecheckForm, RestrictionReviewForm
 from registry.verification.manual import record_manual_check
 
 bp = Blueprint("verification", __name__, url_prefix="/verification")
@@ -93,6 +93,37 @@ def registration_show(registration_id: int) -> ResponseReturnValue:
         checks=list(reversed(registration.checks)),
         body_names=BODY_NAMES,
         recheck_form=form,
+        restricted_check=restrictions.restricted_check(registration, now=utc_now()),
+        restriction_reviews=restrictions.reviews_of(registration),
+    )
+
+
+@bp.route("/registrations/<id:registration_id>/restriction-review", methods=["GET", "POST"])
+@role_required(MANAGER)
+def restriction_review_create(registration_id: int) -> ResponseReturnValue:
+    """Record what a restricted registration's conditions mean for this work (the gate's
+    verdict is unchanged: decision 0007)."""
+    registration = _load(registration_id)
+    check = restrictions.restricted_check(registration, now=utc_now())
+    if check is None:
+        abort(404)
+    form = RestrictionReviewForm()
+    if form.validate_on_submit():
+        try:
+            restrictions.record_review(current_user, registration, form.to_data(), now=utc_now())
+        except ValidationFailed as error:
+            getattr(form, error.field or "summary").errors.append(error.message)
+        else:
+            flash("Review of the conditions recorded.", "success")
+            return redirect(
+                url_for("verification.registration_show", registration_id=registration.id)
+            )
+    return render_template(
+        "verification/restriction_review_form.html",
+        registration=registration,
+        check=check,
+        form=form,
+        body_names=BODY_NAMES,
     )
 
 

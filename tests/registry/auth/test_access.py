@@ -75,6 +75,7 @@ ACCESS: dict[str, str | frozenset[Role]] = {
     "verification.registration_recheck": frozenset({MANAGER}),
     "verification.manual_check_create": frozenset({MANAGER}),
     "verification.capture_download": frozenset({MANAGER}),
+    "verification.restriction_review_create": frozenset({MANAGER}),
     "vetting.index": frozenset({MANAGER}),
     "vetting.assessor_show": frozenset({MANAGER}),
     "vetting.review_decide": frozenset({MANAGER}),

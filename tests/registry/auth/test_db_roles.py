@@ -30,7 +30,7 @@ from support import config_for, migrate_to_head, scratch_database
 
 pytestmark = pytest.mark.postgres
 
-EVIDENCE = ("audit_event", "panel_decision", "verification_check")
+EVIDENCE = ("audit_event", "panel_decision", "restriction_review", "verification_check")
 
 
 @dataclass
