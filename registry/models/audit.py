@@ -21,6 +21,8 @@ class AuditEvent(Base):
     __table_args__ = (
         Index("ix_audit_event_object", "object_type", "object_id"),
         Index("ix_audit_event_chain", "security_only", "chain_seq", unique=True),
+        # An organisation's trail, newest first (registry/audit_trail/queries.py).
+        Index("ix_audit_event_actor_organisation", "actor_organisation_id", "occurred_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
