@@ -74,7 +74,8 @@ def missing_for_admission(assessor: Assessor, *, now: datetime) -> list[str]:
     clear = [
         r
         for r in assessor.registrations
-        if ("registration", r.id) in accepted
+        if r.is_current  # a corrected or withdrawn entry is evidence only
+        and ("registration", r.id) in accepted
         and (body := policy.body(r.body)) is not None
         and body.statutory
         and standing(r, now=now).is_clear

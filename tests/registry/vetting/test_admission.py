@@ -174,3 +174,10 @@ def admitted(assessor, manager, second_manager) -> None:
     """Admit the vetted assessor with four eyes."""
     decision = admission.propose_admission(manager, assessor, "All accepted", now=later(1))
     admission.confirm_admission(second_manager, decision, now=later(1))
+
+
+def test_a_withdrawn_registration_does_not_count_for_admission(db, vetted, manager):
+    vetted.registrations[0].withdrawn_at = later(1)  # kept as evidence, no longer counting
+    db.session.commit()
+    with pytest.raises(NotEligible, match="No accepted statutory registration is clear"):
+        admission.propose_admission(manager, vetted, "Ready", now=later(1))
