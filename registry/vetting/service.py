@@ -160,7 +160,11 @@ def require_sections(
 ) -> None:
     """Raise IncompleteProfile naming every required section that has nothing in it yet."""
     items = profile_items(assessor) if items is None else items
-    present = {item.item_type for item in items} - {IDENTITY}
+    present = {
+        item.item_type
+        for item in items
+        if item.item_type != "registration" or item.row.is_current  # not one withdrawn
+    } - {IDENTITY}
     if assessor.legal_given_names and assessor.legal_surname:
         present.add(IDENTITY)
     missing = [(key, what) for key, what in REQUIRED_SECTIONS.items() if key not in present]

@@ -231,3 +231,15 @@ def _commission(officer, assessor, reference, status, today) -> Commission:
         created_at=now,
         updated_at=now,
     )
+
+
+def test_a_withdrawn_registration_does_not_fill_the_registrations_section(
+    db, applicant, fill_profile, make_registration
+):
+    fill_profile(applicant)
+    registration = make_registration("hcpc", "PYL043541", assessor=applicant)
+    registration.withdrawn_at = datetime.now(UTC)
+    db.session.commit()
+    with pytest.raises(IncompleteProfile) as refused:
+        submit_for_vetting(applicant.user, now=datetime.now(UTC))
+    assert [key for key, _ in refused.value.missing] == ["registration"]
