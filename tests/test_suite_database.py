@@ -10,11 +10,13 @@ import sqlalchemy as sa
 from support import (
     base_database_url,
     database_exists,
+    drop_abandoned_run_databases,
     is_postgres,
     run_database,
     run_database_name,
     scratch_database,
 )
+from support.databases import _admin
 
 
 def test_two_runs_get_different_database_names() -> None:
@@ -63,3 +65,13 @@ def test_sqlite_runs_keep_their_file_in_the_run_folder(database_url: str, tmp_ro
     if is_postgres(database_url):
         pytest.skip("SQLite only")
     assert database_url == f"sqlite:///{tmp_root / 'suite.db'}"
+
+
+@pytest.mark.postgres
+def test_a_run_killed_before_its_teardown_leaves_a_database_the_next_run_drops(tmp_root) -> None:
+    base = base_database_url(tmp_root)
+    prefix = sa.make_url(base).database
+    abandoned = f"{prefix}_run_999999999_0000dead"  # no process has this id
+    _admin(base, f'CREATE DATABASE "{abandoned}"')
+    drop_abandoned_run_databases(base)
+    assert not database_exists(base, abandoned)

@@ -10,6 +10,7 @@ from support.config import config_for
 from support.databases import (
     base_database_url,
     database_exists,
+    drop_abandoned_run_databases,
     drop_run_database,
     is_postgres,
     migrate_to_head,
@@ -34,6 +35,7 @@ __all__ = [
     "complete_profile",
     "config_for",
     "database_exists",
+    "drop_abandoned_run_databases",
     "drop_run_database",
     "free_port",
     "is_postgres",

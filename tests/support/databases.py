@@ -44,6 +44,7 @@ def run_database(base_url: str) -> Iterator[str]:
     """A new PostgreSQL database for one run, on base_url's server; dropped on the way out (with
     every scratch database made from it), whatever happened inside."""
     url = sa.make_url(base_url)
+    drop_abandoned_run_databases(base_url)
     name = run_database_name(url.database)
     _admin(base_url, f'CREATE DATABASE "{name}"')
     try:
@@ -65,6 +66,35 @@ def drop_run_database(base_url: str, name: str) -> None:
                 connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
     finally:
         engine.dispose()
+
+
+def drop_abandoned_run_databases(base_url: str) -> None:
+    """Drop the run databases of processes on this machine that no longer exist (a run killed
+    before its teardown), with their scratch databases."""
+    prefix = f"{sa.make_url(base_url).database or 'test'}_run_"
+    engine = sa.create_engine(base_url)
+    try:
+        with engine.connect() as connection:
+            names = connection.scalars(
+                sa.text("SELECT datname FROM pg_database WHERE starts_with(datname, :prefix)"),
+                {"prefix": prefix},
+            ).all()
+    finally:
+        engine.dispose()
+    for name in names:
+        pid, _, rest = name.removeprefix(prefix).partition("_")
+        if pid.isdigit() and "_" not in rest and not _process_alive(int(pid)):
+            drop_run_database(base_url, name)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def database_exists(base_url: str, name: str) -> bool:
