@@ -255,3 +255,15 @@ def test_every_action_the_code_records_has_words():
     assert missing == [], "add these actions to registry/audit_trail/events.py"
     assert action_words("commission.panel_approved") == "Panel approved"
     assert all("_" not in words and "." not in words for words in ACTION_WORDS.values())
+
+
+def test_the_commission_page_links_its_history_for_auditors_only(logged_in, scene):
+    commission = scene["commission"]
+    link = f"/audit-trail/commissions/{commission.id}"
+    auditor_page = logged_in(scene["auditor"]).get(f"/commissions/{commission.id}")
+    assert link in auditor_page.get_data(as_text=True)
+    officer_page = logged_in(scene["officer"]).get(f"/commissions/{commission.id}")
+    assert link not in officer_page.get_data(as_text=True)
+    # Officers and panel members read no trail.
+    assert logged_in(scene["officer"]).get(link).status_code == 403
+    assert logged_in(scene["member"]).get("/audit-trail").status_code == 403
