@@ -499,9 +499,15 @@ def vetting_submit() -> ResponseReturnValue:
         except InvalidTransition as error:
             flash(error.message, "error")
         else:
-            flash(f"Submitted for vetting: {result.queued} items to review.", "success")
-            if result.unchanged_rejections:
-                flash(f"{result.unchanged_rejections} rejected items are unchanged.", "warning")
+            queued, unchanged = result.queued, result.unchanged_rejections
+            items = "item" if queued == 1 else "items"
+            flash(f"Submitted for vetting: {queued} {items} to review.", "success")
+            if unchanged:
+                flash(
+                    f"{unchanged} rejected {'item is' if unchanged == 1 else 'items are'} "
+                    "unchanged. Change what the register manager asked for, then resubmit.",
+                    "warning",
+                )
     return redirect(url_for("assessors.vetting"))
 
 
@@ -589,7 +595,10 @@ def _rejected_tasks(assessor, now) -> list[HomeTask]:
             urgent=True,
         )
         for row in vetting_queries.item_rows(assessor, now=now)
-        if row.item and row.review and row.review.status is ReviewStatus.REJECTED
+        if row.item
+        and row.review
+        and row.review.status is ReviewStatus.REJECTED
+        and not (row.item.item_type == "registration" and not row.item.row.is_current)
     ]
 
 

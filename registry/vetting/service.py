@@ -105,7 +105,7 @@ def resubmit(assessor_user: User, *, now: datetime) -> Submitted:
         review = latest.get(item.key)
         if review is None or (review.status is ReviewStatus.REJECTED and _changed(item, review)):
             queued.append(item)
-        elif review.status is ReviewStatus.REJECTED:
+        elif review.status is ReviewStatus.REJECTED and _still_held(item):
             unchanged += 1
     if not queued:
         raise InvalidTransition("Change the items that were rejected before you resubmit")
@@ -160,16 +160,17 @@ def require_sections(
 ) -> None:
     """Raise IncompleteProfile naming every required section that has nothing in it yet."""
     items = profile_items(assessor) if items is None else items
-    present = {
-        item.item_type
-        for item in items
-        if item.item_type != "registration" or item.row.is_current  # not one withdrawn
-    } - {IDENTITY}
+    present = {item.item_type for item in items if _still_held(item)} - {IDENTITY}
     if assessor.legal_given_names and assessor.legal_surname:
         present.add(IDENTITY)
     missing = [(key, what) for key, what in REQUIRED_SECTIONS.items() if key not in present]
     if missing:
         raise IncompleteProfile(doing, missing)
+
+
+def _still_held(item: ProfileItem) -> bool:
+    """False for a registration the assessor corrected or withdrew (kept only as evidence)."""
+    return item.item_type != "registration" or item.row.is_current
 
 
 def _changed(item: ProfileItem, review: ItemReview) -> bool:

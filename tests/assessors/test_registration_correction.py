@@ -15,6 +15,7 @@ from registry.errors import NotFound, ValidationFailed
 from registry.models import AuditEvent, Registration, Role
 from registry.verification.service import registration_facts
 from registry.vocabulary import Outcome
+from support import DEMO_PASSWORD, MadeUser
 
 HCPC = {"body": "hcpc", "profession": "practitioner_psychologist"}
 
@@ -283,3 +284,42 @@ def test_other_roles_cannot_reach_the_pages(db, logged_in, make_user, make_regis
     )
     with pytest.raises(NotFound):
         service.own_registration(registration.assessor, registration.id + 1000)
+
+
+def test_a_rejected_registration_once_corrected_is_resubmitted_and_no_longer_listed(
+    db, make_assessor, logged_in, make_registration
+):
+    from registry.models import AdmissionStatus, ItemReview, ReviewStatus
+    from registry.vetting.service import resubmit
+
+    applicant = make_assessor("Amelia", "Hart", admission_status=AdmissionStatus.SUBMITTED)
+    wrong = make_registration("hcpc", "PYL043540", assessor=applicant)
+    now = datetime.now(UTC)
+    db.session.add(
+        ItemReview(
+            assessor_id=applicant.id,
+            item_type="registration",
+            item_id=wrong.id,
+            status=ReviewStatus.REJECTED,
+            message="This number is not on the HCPC register.",
+            submitted_at=now,
+            decided_at=now,
+        )
+    )
+    db.session.commit()
+    client = logged_in(MadeUser(user=applicant.user, password=DEMO_PASSWORD, seed=None))
+    assert "This number is not on the HCPC register." in client.get("/").get_data(as_text=True)
+    new = service.correct_registration(
+        applicant,
+        wrong.id,
+        service.NewRegistration("hcpc", "PYL043541", HCPC["profession"]),
+        now=now,
+    )
+    result = resubmit(applicant.user, now=now)
+    assert result.unchanged_rejections == 0  # the replaced entry is not waiting for a change
+    assert db.session.scalar(
+        select(ItemReview).where(
+            ItemReview.item_id == new.id, ItemReview.status == ReviewStatus.PENDING
+        )
+    )
+    assert "This number is not on the HCPC register." not in client.get("/").get_data(as_text=True)
