@@ -63,7 +63,9 @@ def test_the_record_page_is_a_bundle_for_a_case_review(decided, logged_in):
     ):
         assert expected in text, expected
     # The questions keep their line breaks.
-    assert re.search(r'<span class="app-pre-line">What is the risk\?\n\s*Who should supervise', text)
+    assert re.search(
+        r'<span class="app-pre-line">What is the risk\?\n\s*Who should supervise', text
+    )
     assert "Mr A Parent" not in text  # named parties are shown to the invited assessor only
 
 
