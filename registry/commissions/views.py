@@ -74,6 +74,8 @@ def _count_in_navigation(state) -> None:
     counts = state.app.extensions.setdefault("navigation_counts", {})
     for endpoint in ("commissions.index", "commissions.panel_queue"):
         counts[endpoint] = worklists.navigation_count
+
+
 OFFICER, PANEL, AUDITOR = Role.OFFICER, Role.PANEL_MEMBER, Role.AUDITOR
 STAFF = (OFFICER, PANEL, AUDITOR)
 

@@ -72,12 +72,15 @@ def officer_needs_action(user: User, *, now: datetime | None = None) -> list[Ite
     for c, at in db.session.execute(
         _own(user)
         .add_columns(declined.c[1])
-        .join(declined, declined.c.commission_id == Commission.id)
+        .outerjoin(declined, declined.c.commission_id == Commission.id)
         .where(Commission.status == S.SHORTLISTING)
     ):
-        items.append(
-            _item(c, "The assessor declined: choose another", at, now, "commissions.search_results")
+        what = (
+            "Choose an assessor"
+            if at is None
+            else "The assessor declined or declared a conflict: choose another"
         )
+        items.append(_item(c, what, at or c.updated_at, now, "commissions.search_results"))
     for c in db.session.scalars(_own(user).where(Commission.status == S.REJECTED)):
         items.append(_item(c, "Rejected by the panel", c.updated_at, now, show))
     for c in db.session.scalars(_own(user).where(Commission.status == S.APPROVED)):

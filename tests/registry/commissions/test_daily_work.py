@@ -70,6 +70,9 @@ def test_the_officer_home_page_lists_what_needs_action_and_what_is_in_progress(
     assert "NS/2026/0417" in progress
     assert "Waiting for the panel, today" in progress
     assert "Commissions (1)" in page  # the navigation counts what needs action
+    requests.start_search(officer.user, draft, now=NOW)
+    page = client.get("/").get_data(as_text=True)
+    assert "Choose an assessor, today" in page.split("In progress", 1)[0]
 
 
 def test_the_panel_home_page_lists_requests_awaiting_with_requester_and_decisions(
