@@ -145,6 +145,7 @@ class Officer(Person):
                 "named_parties": "Mr A Parent",
                 "budget": "2,500",
                 "checklist-police": "requested",
+                "confirmed": "yes",  # as if from the check-answers page
             },
             name="POST /commissions/new",
             to="/commissions/",
