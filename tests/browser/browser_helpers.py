@@ -36,6 +36,31 @@ def assert_accessible(page: Page) -> None:
     bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
     summary = [f"{v['id']}: {v['help']} at {v['nodes'][0]['target']}" for v in bad]
     assert not bad, f"axe on {page.url}: " + "; ".join(summary)
+    assert_fits_a_phone(page)
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def assert_fits_a_phone(page: Page) -> None:
+    """At 390 x 844 nothing scrolls sideways and every visible button of the page's main part is
+    within the screen's width. Every page checked by assert_accessible is checked so too."""
+    desktop = page.viewport_size
+    page.set_viewport_size(PHONE)
+    try:
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{page.url} is {width}px wide on a phone"
+        beyond = page.evaluate(
+            """(limit) => [...document.querySelectorAll('main button, main .govuk-button')]
+                .filter((b) => b.offsetParent !== null)
+                .filter((b) => b.getBoundingClientRect().right > limit + 1)
+                .map((b) => b.textContent.trim())""",
+            PHONE["width"],
+        )
+        assert not beyond, f"{page.url}: buttons beyond the screen on a phone: {beyond}"
+    finally:
+        if desktop:
+            page.set_viewport_size(desktop)
 
 
 def _organisation(role: Role) -> Organisation | None:
