@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from registry.audit import record_audit
 from registry.clock import uk_date_of
@@ -48,6 +48,18 @@ def reviews_of(registration: Registration) -> list[RestrictionReview]:
             .order_by(RestrictionReview.recorded_at.desc(), RestrictionReview.id.desc())
         )
     )
+
+
+def latest_review_dates(registration_ids: list[int]) -> dict[int, date]:
+    """The day each of these registrations' conditions were last read, for those reviewed."""
+    if not registration_ids:
+        return {}
+    rows = db.session.execute(
+        select(RestrictionReview.registration_id, func.max(RestrictionReview.reviewed_on))
+        .where(RestrictionReview.registration_id.in_(registration_ids))
+        .group_by(RestrictionReview.registration_id)
+    ).all()
+    return {registration_id: day for registration_id, day in rows}
 
 
 def record_review(

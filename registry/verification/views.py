@@ -49,9 +49,12 @@ def index() -> ResponseReturnValue:
     check outcomes per register over the last 12 weeks (with the same figures in a table)."""
     now = utc_now()
     registers = trends.outcomes_by_week(now=now)
+    rows = queries.needing_attention(now=now)
+    restricted = [r.registration.id for r in rows if r.standing.outcome == "restricted"]
     return render_template(
         "verification/index.html",
-        rows=queries.needing_attention(now=now),
+        rows=rows,
+        reviewed_on=restrictions.latest_review_dates(restricted),
         canaries=queries.canary_states(),
         body_names=BODY_NAMES,
         registers=registers,

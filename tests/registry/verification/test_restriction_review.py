@@ -125,6 +125,7 @@ def test_the_manager_records_a_review_through_the_pages(restricted, manager, log
     show = f"/verification/registrations/{restricted.id}"
     page = client.get(show).get_data(as_text=True)
     assert "The conditions have not been reviewed yet." in page
+    assert "Conditions not reviewed yet" in client.get("/verification").get_data(as_text=True)
     form = client.get(f"{show}/restriction-review").get_data(as_text=True)
     assert "Must not undertake unsupervised risk assessments." in form
     empty = client.post(f"{show}/restriction-review", data={"summary": ""})
@@ -146,6 +147,8 @@ def test_the_manager_records_a_review_through_the_pages(restricted, manager, log
     assert "Cannot assess alone." in page
     assert "Read on 1 November 2026 by Mona Manager" in page
     assert db.session.scalar(select(RestrictionReview)) is not None
+    listing = client.get("/verification").get_data(as_text=True)
+    assert "Conditions reviewed on 1 November 2026" in listing
 
 
 def test_no_review_page_for_a_clear_registration(restricted, manager, logged_in):
