@@ -77,7 +77,7 @@ def test_assessor_applies_is_rejected_then_fixed_and_two_managers_admit(
     # A registrant of her own on the simulator, so no other journey shares the number.
     register_simulator.app.set_status("hcpc", "PYL077777", "Registered", name="Nadia Quinn")
     _apply_and_enrol(page, live_server, outbox)
-    page.get_by_role("link", name="Complete or update your profile").click()
+    page.get_by_role("link", name="Start your profile").click()
     page.get_by_label("Given names").fill("Nadia")
     page.get_by_label("Surname").fill("Quinn")
     page.get_by_role("button", name="Save and continue").click()
