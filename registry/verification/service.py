@@ -9,7 +9,7 @@ the request returns at once and a register that cannot be reached is tried again
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -28,7 +28,13 @@ from registry.models import (
     VerificationCheck,
 )
 from registry.policy_store import current_policy
-from registry.registers import AUTOMATED_BODIES, LookupResult, RegisterAdapter, get_register
+from registry.registers import (
+    AUTOMATED_BODIES,
+    InvalidNumber,
+    LookupResult,
+    RegisterAdapter,
+    get_register,
+)
 from registry.verification.cadence import next_due
 from registry.verification.pages import keep_pages
 from registry.verification.register_standing import Standing, standing_of
@@ -81,10 +87,23 @@ def lookup_request(registration: Registration) -> LookupRequest:
 
 
 def run_lookup(adapter: RegisterAdapter, request: LookupRequest, now: datetime) -> LookupResult:
-    """One HTTP lookup (no database); never raises for a register problem."""
-    return adapter.lookup(
-        request.number, surname=request.surname, given_names=request.given_names, now=now
-    )
+    """One HTTP lookup (no database); never raises for a register problem, nor for a number
+    that cannot be on the register (recorded as not found, without asking the register), so
+    that one bad entry never stops a verify-due run."""
+    try:
+        return adapter.lookup(
+            request.number, surname=request.surname, given_names=request.given_names, now=now
+        )
+    except InvalidNumber as error:
+        return LookupResult(
+            body=adapter.code,
+            number=request.number,
+            outcome=Outcome.NOT_FOUND,
+            detail=f"The register was not asked: {error}.",
+            checked_at=now.astimezone(UTC),
+            adapter_version=adapter.version,
+            source_url=adapter.base_url,
+        )
 
 
 def standing(registration: Registration, *, now: datetime) -> Standing:

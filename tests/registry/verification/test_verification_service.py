@@ -144,3 +144,23 @@ def test_every_check_is_audited(registers_app, make_registration):
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "registration.checked"))
     assert event.object_id == registration.id
     assert event.after["outcome"] == "clear"
+
+
+def test_a_number_that_cannot_be_on_the_register_does_not_stop_verify_due(
+    registers_app, make_registration
+):
+    """One malformed number (as an old bulk seed could hold) is recorded as not found, without
+    asking the register, and the run goes on to check the others."""
+    good = make_registration("hcpc", "PYL043541")
+    bad = make_registration("hcpc", "PYL043541-X", assessor=good.assessor)
+    summary = verify_due(now=datetime.now(UTC))
+    bad_check = db.session.scalar(
+        select(VerificationCheck).where(VerificationCheck.registration_id == bad.id)
+    )
+    good_check = db.session.scalar(
+        select(VerificationCheck).where(VerificationCheck.registration_id == good.id)
+    )
+    assert bad_check.outcome == "not_found"
+    assert "The register was not asked" in bad_check.detail
+    assert good_check.outcome == "clear"
+    assert summary is not None
