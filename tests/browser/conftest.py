@@ -81,14 +81,18 @@ class LiveServer:
             return result
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def live_server(
     tmp_root: Path,
     smtp_server,
     database_url: str,
     register_simulator,
 ) -> Iterator[LiveServer]:
-    """The app served on 127.0.0.1 in a thread, on a scratch database, with CSRF on."""
+    """The app served on 127.0.0.1 in a thread, on a scratch database, with CSRF on.
+
+    One per test module: each journey file starts from an empty register, so that journeys
+    written apart (each seeding the simulator's well-known registrants) never collide.
+    """
     url = scratch_database(database_url, "browser", tmp_root)
     config = config_for(
         url,
