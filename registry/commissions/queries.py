@@ -30,7 +30,7 @@ S = CommissionStatus
 REGISTER_RULES = frozenset({"regulated", "freshly_verified", "no_restriction"})
 
 
-def visible_to(user: User) -> Select[tuple[Commission]]:
+def visible_to(user: User) -> Select[Commission]:
     """The commission requests a user may see: their own authority's (AC-04)."""
     if user.role not in (Role.OFFICER, Role.PANEL_MEMBER, Role.AUDITOR) or not user.organisation_id:
         return select(Commission).where(Commission.id.is_(None))
@@ -194,7 +194,7 @@ def _day(text: str) -> date | None:
         return None
 
 
-def filtered_requests(user: User, filters: ListFilters) -> Select[tuple[Commission]]:
+def filtered_requests(user: User, filters: ListFilters) -> Select[Commission]:
     """The authority's requests matching the filters, newest first (page it, or export it)."""
     query = visible_to(user)
     if filters.state:

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import String, and_, cast, exists, func, select
+from sqlalchemy import Select, String, and_, cast, exists, func, select
 
-from registry.assessor_facts import facts_for, load
+from registry.assessor_facts import Loaded, facts_for, load
 from registry.clock import uk_date_of
 from registry.commissions.case import case_description
 from registry.commissions.verdicts import conflict_fact
@@ -239,7 +239,7 @@ def _hour(now: datetime) -> datetime:
     return now.replace(minute=0, second=0, microsecond=0)
 
 
-def _filtered(query, filters: Filters):
+def _filtered(query: Select[Any], filters: Filters) -> Select[Any]:
     if filters.availability:
         query = query.where(Assessor.availability == filters.availability)
     if filters.region:
@@ -293,7 +293,9 @@ def find_eligible(commission: Commission, filters: Filters, *, now: datetime) ->
     )
 
 
-def _result(loaded, assessor_id: int, eligibility: Eligibility, commission: Commission) -> Result:
+def _result(
+    loaded: Loaded, assessor_id: int, eligibility: Eligibility, commission: Commission
+) -> Result:
     relevant = [
         e
         for e in loaded.rows(ExperienceEntry, assessor_id)

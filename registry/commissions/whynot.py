@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from registry.assessor_facts import facts_for, load
 from registry.clock import uk_date_of
@@ -19,7 +19,7 @@ from registry.policy_store import current_policy
 LIMIT = 10
 
 
-def _matching(text: str, limit: int):
+def _matching(text: str, limit: int) -> Select[Assessor]:
     words = text.strip().lower()
     pattern = f"%{words}%"
     number = words.replace(" ", "").upper()

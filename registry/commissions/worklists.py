@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from registry.clock import uk_date_of, utc_now
 from registry.commissions.queries import visible_to
@@ -48,11 +48,11 @@ def ago(since: datetime, now: datetime) -> str:
     return f"{weeks} weeks ago"
 
 
-def _own(user: User):
+def _own(user: User) -> Select[Commission]:
     return visible_to(user).where(Commission.requester_id == user.id)
 
 
-def _item(commission: Commission, what: str, since: datetime, now: datetime, endpoint: str):
+def _item(commission: Commission, what: str, since: datetime, now: datetime, endpoint: str) -> Item:
     return Item(commission, what, since, ago(since, now), endpoint)
 
 

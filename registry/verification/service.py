@@ -35,6 +35,7 @@ from registry.registers import (
     RegisterAdapter,
     get_register,
 )
+from registry.rows import rowcount
 from registry.verification.cadence import next_due
 from registry.verification.pages import keep_pages
 from registry.verification.register_standing import Standing, standing_of
@@ -308,7 +309,7 @@ def check_pending(registration_id: int, *, now: datetime) -> Recorded | None:
     registration stays pending meanwhile (the evidence of each try is kept, with its reason).
     Returns None when there was nothing to do.
     """
-    claimed = db.session.execute(
+    claimed_result = db.session.execute(
         update(Registration)
         .where(Registration.id == registration_id)
         .where(Registration.check_pending_since.is_not(None))
@@ -317,7 +318,8 @@ def check_pending(registration_id: int, *, now: datetime) -> Recorded | None:
             check_attempts=Registration.check_attempts + 1,
             check_retry_at=now + CHECK_CLAIM,
         )
-    ).rowcount
+    )
+    claimed = rowcount(claimed_result)
     db.session.commit()
     if claimed != 1:
         return None
