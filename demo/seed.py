@@ -16,9 +16,11 @@ from registry.models import (
     AccountStatus,
     AdmissionStatus,
     Assessor,
+    ItemReview,
     Organisation,
     OrganisationKind,
     Registration,
+    ReviewStatus,
     Role,
     User,
 )
@@ -129,6 +131,7 @@ def seed_demo(*, now: datetime) -> Iterator[str]:
     db.session.commit()
     yield "Add a secret to an authenticator app, or run: flask demo code EMAIL"
     yield from seed_demo_assessors(now=now)
+    yield from _sign_ins_for_assessors_in_each_state(now)
 
 
 def _ensure_demo_assessor_profile(now: datetime) -> None:
@@ -166,9 +169,71 @@ def _ensure_demo_assessor_profile(now: datetime) -> None:
     fill_profile(assessor, profession, "complete", 3, now)
 
 
+# Demo assessors who can sign in, one in each state of the register (their registrations are on
+# the simulator; see demo/assessors.py): number -> fixed TOTP seed.
+ASSESSOR_SIGN_INS = {
+    "SW2005": "JBSWY3DPEHPK3PXPAPPLYNG2",  # applying, profile not submitted
+    "PYL20015": "JBSWY3DPEHPK3PXPSUBMIT22",  # submitted; one item rejected with a message
+    "PYL20003": "JBSWY3DPEHPK3PXPSUSPND22",  # suspended
+    "PYL20004": "JBSWY3DPEHPK3PXPREMVED22",  # removed (struck off)
+}
+REJECTED_DEMO_ITEM = (
+    "PYL20015",
+    "qualification",
+    "No certificate is attached: upload the award certificate, then change this item",
+)
+
+
+def _sign_ins_for_assessors_in_each_state(now: datetime) -> Iterator[str]:
+    """Give the demo assessors of ASSESSOR_SIGN_INS a password and a TOTP seed (once), and a
+    rejected item to one of them, so every state can be seen from the assessor's side."""
+    key = current_app.config["TOTP_ENCRYPTION_KEY"]
+    profile = current_app.config["PASSWORD_HASH_PROFILE"]
+    yield "Demo assessors in each state (same password):"
+    for number, seed in ASSESSOR_SIGN_INS.items():
+        registration = db.session.scalar(select(Registration).where(Registration.number == number))
+        if registration is None:
+            continue
+        user = registration.assessor.user
+        if user.totp_enrolled_at is None:
+            user.status = AccountStatus.ACTIVE
+            user.password_hash = passwords.hash_password(DEMO_PASSWORD, profile)
+            user.totp_enrolled_at = now
+            user.totp_secret_encrypted = totp.encrypt_seed(seed, key, user_id=user.id)
+        state = registration.assessor.admission_status.label
+        yield f"  {state:<22} {user.email:<30} TOTP secret {seed}"
+    _reject_one_item(now)
+    db.session.commit()
+
+
+def _reject_one_item(now: datetime) -> None:
+    number, item_type, message = REJECTED_DEMO_ITEM
+    registration = db.session.scalar(select(Registration).where(Registration.number == number))
+    if registration is None:
+        return
+    latest = db.session.scalars(
+        select(ItemReview)
+        .where(
+            ItemReview.assessor_id == registration.assessor_id, ItemReview.item_type == item_type
+        )
+        .order_by(ItemReview.submitted_at.desc(), ItemReview.id.desc())
+    ).first()
+    if latest is None or latest.status is not ReviewStatus.PENDING:
+        return
+    manager = db.session.scalar(select(User).where(User.email == "manager@register.example"))
+    latest.status = ReviewStatus.REJECTED
+    latest.message = message
+    latest.decided_by_id = manager.id if manager else None
+    latest.decided_at = now
+
+
 def demo_code_for(email: str, *, now: datetime) -> str:
     """The current TOTP code of a demo user."""
     seeds = {user[0]: user[4] for user in USERS}
+    for number, seed in ASSESSOR_SIGN_INS.items():
+        registration = db.session.scalar(select(Registration).where(Registration.number == number))
+        if registration is not None:
+            seeds[registration.assessor.user.email] = seed
     if email not in seeds:
         raise KeyError(f"{email} is not a demo user")
     return totp.code_at(seeds[email], now)

@@ -55,3 +55,29 @@ def test_demo_seed_makes_30_assessors_and_the_complete_ones_become_eligible(db, 
     eligibility = assess(facts, adult_male_case(today), current_policy(), today)
     assert eligibility.eligible, eligibility.failed_reasons
     assert runner.invoke(args=["demo", "seed"]).exit_code == 0  # safe to run twice
+
+
+def test_demo_assessors_in_each_state_can_sign_in_and_one_has_a_rejected_item(db, runner):
+    from demo.seed import ASSESSOR_SIGN_INS, REJECTED_DEMO_ITEM, demo_code_for
+    from registry.models import ItemReview, ReviewStatus
+
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    states = set()
+    for number in ASSESSOR_SIGN_INS:
+        registration = db.session.scalar(select(Registration).where(Registration.number == number))
+        user = registration.assessor.user
+        assert user.password_hash and user.totp_enrolled_at, number
+        assert len(demo_code_for(user.email, now=datetime.now(UTC))) == 6
+        states.add(registration.assessor.admission_status.value)
+    assert states == {"applying", "submitted", "suspended", "removed"}
+    number, item_type, message = REJECTED_DEMO_ITEM
+    registration = db.session.scalar(select(Registration).where(Registration.number == number))
+    rejected = db.session.scalars(
+        select(ItemReview).where(
+            ItemReview.assessor_id == registration.assessor_id,
+            ItemReview.item_type == item_type,
+            ItemReview.status == ReviewStatus.REJECTED,
+        )
+    ).all()
+    assert [r.message for r in rejected] == [message]
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0  # still safe to run twice
