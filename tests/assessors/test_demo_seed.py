@@ -66,7 +66,8 @@ def test_demo_assessors_in_each_state_can_sign_in_and_one_has_a_rejected_item(db
     for number in ASSESSOR_SIGN_INS:
         registration = db.session.scalar(select(Registration).where(Registration.number == number))
         user = registration.assessor.user
-        assert user.password_hash and user.totp_enrolled_at, number
+        assert user.password_hash, number
+        assert user.totp_enrolled_at, number
         assert len(demo_code_for(user.email, now=datetime.now(UTC))) == 6
         states.add(registration.assessor.admission_status.value)
     assert states == {"applying", "submitted", "suspended", "removed"}
