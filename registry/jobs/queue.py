@@ -56,7 +56,12 @@ def enqueue(
     job_id: str | None = None,
     kind: str | None = None,
 ) -> bool:
-    """Put a job on the queue; False (logged) when Redis cannot be reached."""
+    """Put a job on the queue; False (logged) when Redis cannot be reached. The request id of
+    the request (or job) that enqueued it goes with it, so the job's log lines carry it too."""
+    from registry.audit import current_request
+
+    context = current_request.get()
+    meta = {"request_id": context.request_id} if context and context.request_id else {}
     try:
         queue(kind).enqueue(
             function,
@@ -66,6 +71,7 @@ def enqueue(
             job_timeout=JOB_TIMEOUT,
             result_ttl=RESULT_TTL,
             failure_ttl=FAILURE_TTL,
+            meta=meta,
         )
     except redis.RedisError as error:
         log.warning(

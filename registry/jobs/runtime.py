@@ -36,6 +36,15 @@ def job_app() -> Flask:
     return _app
 
 
+def _enqueuing_request_id() -> str | None:
+    """The request id kept in the running job's meta by `enqueue`, if any."""
+    from rq import get_current_job
+
+    job = get_current_job()
+    request_id = job.meta.get("request_id") if job is not None else None
+    return request_id if isinstance(request_id, str) else None
+
+
 def in_app_context(function: Callable[P, R]) -> Callable[P, R]:
     """Run a job in the worker's app context, with a fresh database session every time."""
 
@@ -44,14 +53,18 @@ def in_app_context(function: Callable[P, R]) -> Callable[P, R]:
         if has_app_context() and not _worker:  # called directly (JOBS_INLINE, or a test)
             return function(*args, **kwargs)
         with job_app().app_context():
+            from registry.audit import RequestContext, current_request
             from registry.extensions import db
 
+            # The id of the request that enqueued the job: its log lines and audit rows carry it.
+            token = current_request.set(RequestContext(request_id=_enqueuing_request_id()))
             try:
                 return function(*args, **kwargs)
             except Exception:
                 log.exception("job.failed", extra={"job": function.__name__})
                 raise
             finally:
+                current_request.reset(token)
                 db.session.remove()
 
     return run
