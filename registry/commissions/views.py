@@ -239,6 +239,7 @@ def _show(commission, decision_form: DecisionForm | None = None, status: int = 2
         gate_now=verdicts.selected_verdict(commission, now=utc_now()),
         actions=rules.allowed_actions(current_user, commission),
         show_quality_reviews=current_user.role is Role.PANEL_MEMBER,
+        show_history=current_user.role is Role.AUDITOR,
         labels=LABELS,
         items=CHECKLIST_ITEMS,
         states=CHECKLIST_STATES,
