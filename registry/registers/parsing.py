@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeGuard
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import Comment, NavigableString, Tag
 
 _MONTHS = {
     name: number
@@ -36,7 +36,7 @@ _WORDED_DATE = re.compile(r"([0-9]{1,2})\s+([A-Za-z]+)\s+([0-9]{4})")
 _PERIOD_SEPARATOR = re.compile(r"\s+(?:to|until|-|–|—)\s+")
 _INLINE_LABEL = re.compile(r"([A-Za-z][A-Za-z ()'/-]{0,59}?)\s*:\s*(.*)", re.DOTALL)
 
-_HEADINGS = ["h2", "h3", "h4", "h5", "h6"]
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # Class names that mark an element as a label: "label", "field-label", "govuk-summary-list__key".
 _LABEL_CLASS = re.compile(r"(?:^|[-_])(?:label|key|term)(?:$|[-_])", re.IGNORECASE)
 _MAX_LABEL = 60
@@ -48,6 +48,21 @@ _NOT_VALUES = frozenset(
     {*_CONTROLS, "table", "form", "dl", "section", "main", "article", "nav", "header", "footer"}
     | {"aside", "h1", "script", "style", "template", "noscript"}
 )
+
+# Tags inside which nothing is a label's value, and what else the readers look for.
+_NOT_INSIDE_VALUES = frozenset({*_CONTROLS, "table", "form"})
+_DEFINITION_AND_CELLS = frozenset({"dt", "dd", "th", "td"})
+_BLOCKS = frozenset({"p", "ul", "ol", "table", "dl", "div"})
+_INLINE_HOLDERS = frozenset({"p", "li", "div", "span"})
+_BOLD = frozenset({"strong", "b"})
+_BOLD_OR_BREAK = frozenset({"strong", "b", "br"})
+_CELLS = frozenset({"th", "td"})
+_DT_DD = frozenset({"dt", "dd"})
+_DL = frozenset({"dl"})
+_LI = frozenset({"li"})
+_TR = frozenset({"tr"})
+_TABLE = frozenset({"table"})
+_LABEL_ELEMENT = frozenset({"label"})
 
 # Words a register may put in a restriction field to say there is none. *Assumed* wording.
 EMPTY_VALUES = frozenset({"", "none", "no", "nil", "n/a", "na", "-", "–", "—"})
@@ -88,17 +103,106 @@ def normalise_label(text: str) -> str:
     return " ".join(text.split()).rstrip(":").strip().casefold()
 
 
+class _Page:
+    """The tags of a parsed page in document order, indexed once, for the readers below.
+
+    Each reader used to call BeautifulSoup's find_all, find and find_parent, which build a
+    matcher per call and walk the tree again each time; on a register page that was most of the
+    cost of a lookup. Here the tree is walked once: a tag's descendants are the slice of the list
+    between its own position and the end of its subtree, in the same order as find_all gives
+    them. Every query answers exactly what the BeautifulSoup call it replaces answers, on the
+    same tree (a tag the index does not know is asked of BeautifulSoup itself).
+    """
+
+    def __init__(self, root: Tag) -> None:
+        self.root = root
+        self.tags: list[Tag] = []
+        self._start: dict[int, int] = {}
+        self._end: dict[int, int] = {}
+        self._texts: dict[int, str] = {}
+        # Pre-order walk: a tag's position, then its subtree, then the position after it.
+        stack: list[tuple[Tag, bool]] = [(root, False)]
+        while stack:
+            node, done = stack.pop()
+            if done:
+                self._end[id(node)] = len(self.tags)
+                continue
+            if node is not root:
+                self._start[id(node)] = len(self.tags)
+                self.tags.append(node)
+            stack.append((node, True))
+            stack.extend(
+                (child, False) for child in reversed(node.contents) if isinstance(child, Tag)
+            )
+        self._start[id(root)] = -1
+
+    def all(self, names: frozenset[str] | None = None) -> list[Tag]:
+        """soup.find_all(names), or soup.find_all(True) when names is None."""
+        if names is None:
+            return self.tags
+        return [tag for tag in self.tags if tag.name in names]
+
+    def within(self, element: Tag, names: frozenset[str] | None = None) -> list[Tag]:
+        """element.find_all(names), or element.find_all(True) when names is None."""
+        start = self._start.get(id(element))
+        if start is None:
+            found = element.find_all(True if names is None else list(names))
+            return [tag for tag in found if isinstance(tag, Tag)]
+        tags = self.tags[start + 1 : self._end[id(element)]]
+        if names is None:
+            return tags
+        return [tag for tag in tags if tag.name in names]
+
+    def has(self, element: Tag, names: frozenset[str]) -> bool:
+        """Whether element.find(names) finds anything."""
+        return any(tag.name in names for tag in self.within(element))
+
+    def text(self, element: Tag) -> str:
+        """_text(element), worked out once per element."""
+        key = id(element)
+        found = self._texts.get(key)
+        if found is None:
+            found = self._texts[key] = _text(element)
+        return found
+
+
 def _text(element: Tag) -> str:
     return " ".join(element.get_text(" ", strip=True).split())
 
 
-def _value(label: str, element: Tag) -> Field:
+def _find_parent(element: Tag, names: frozenset[str]) -> Tag | None:
+    """element.find_parent(names): the nearest enclosing tag with one of these names."""
+    parent = element.parent
+    while parent is not None:
+        if parent.name in names:
+            return parent
+        parent = parent.parent
+    return None
+
+
+def _with_class(page: _Page, pattern: re.Pattern[str]) -> list[Tag]:
+    """soup.find_all(True, class_=pattern): a tag matches when one of its class names does, or
+    (with other than one class name) all of them joined by spaces, as BeautifulSoup matches."""
+    found = []
+    for tag in page.tags:
+        value = tag.get("class")
+        if value is None:
+            continue
+        values = value if isinstance(value, list) else [value]
+        if any(pattern.search(v) for v in values) or (
+            len(values) != 1 and pattern.search(" ".join(values))
+        ):
+            found.append(tag)
+    return found
+
+
+def _value(page: _Page, label: str, element: Tag) -> Field:
     """The value in element: its list items when it holds a list, else its text ("A; B" lists
     two items)."""
-    items = tuple(t for t in (_text(li) for li in element.find_all("li")) if t)
+    items = tuple(t for t in (page.text(li) for li in page.within(element, _LI)) if t)
     if items:
-        return Field(normalise_label(label), _text(element), items)
-    return _text_value(label, _text(element))
+        return Field(normalise_label(label), page.text(element), items)
+    return _text_value(label, page.text(element))
 
 
 def _text_value(label: str, text: str) -> Field:
@@ -129,86 +233,95 @@ def _following(node: Tag) -> Tag | None:
     return None
 
 
-def _is_block_free(element: Tag, allowed: frozenset[str] = _PHRASING) -> bool:
+def _is_block_free(page: _Page, element: Tag, allowed: frozenset[str] = _PHRASING) -> bool:
     """Whether element holds only text and phrasing markup (no paragraphs, lists, tables...)."""
-    return all(child.name in allowed for child in element.find_all(True))
+    return all(child.name in allowed for child in page.within(element))
 
 
-def _is_label(element: Tag) -> bool:
+def _is_label(page: _Page, element: Tag) -> bool:
     """Whether element can be a label: short text, no structure of its own."""
-    text = _text(element)
-    return 0 < len(text) <= _MAX_LABEL and _is_block_free(element, _LABEL_MARKUP)
+    text = page.text(element)
+    return 0 < len(text) <= _MAX_LABEL and _is_block_free(page, element, _LABEL_MARKUP)
 
 
-def _usable_value(element: Tag | None) -> TypeGuard[Tag]:
+def _usable_value(page: _Page, element: Tag | None) -> TypeGuard[Tag]:
     """Whether element can hold a label's value: not a form control, a table or a section."""
     return (
         element is not None
         and element.name not in _NOT_VALUES
-        and not element.find([*_CONTROLS, "table", "form"])
+        and not page.has(element, _NOT_INSIDE_VALUES)
     )
 
 
-def _table_fields(soup: BeautifulSoup) -> Iterator[Field]:
+def _cells(row: Tag) -> list[Tag]:
+    """row.find_all(["th", "td"], recursive=False)."""
+    return [cell for cell in row.children if isinstance(cell, Tag) and cell.name in _CELLS]
+
+
+def _table_fields(page: _Page) -> Iterator[Field]:
     """Rows of label and value cells: <tr><th>Status</th><td>Registered</td></tr>."""
-    for row in soup.find_all("tr"):
-        cells = row.find_all(["th", "td"], recursive=False)
+    for row in page.all(_TR):
+        cells = _cells(row)
         # A row of header cells only heads the columns of a table read by _column_fields.
         if len(cells) >= 2 and any(cell.name == "td" for cell in cells):
-            yield _value(_text(cells[0]), cells[1])
+            yield _value(page, page.text(cells[0]), cells[1])
 
 
-def _column_fields(soup: BeautifulSoup) -> Iterator[Field]:
+def _column_fields(page: _Page) -> Iterator[Field]:
     """A table whose header row names the columns, with the entry in the row(s) below."""
-    for table in soup.find_all("table"):
-        rows = [row for row in table.find_all("tr") if row.find_parent("table") is table]
+    for table in page.all(_TABLE):
+        rows = [row for row in page.within(table, _TR) if _find_parent(row, _TABLE) is table]
         if len(rows) < 2:
             continue
-        header = rows[0].find_all(["th", "td"], recursive=False)
+        header = _cells(rows[0])
         if len(header) < 2 or any(cell.name != "th" for cell in header):
             continue
         for row in rows[1:]:
-            cells = row.find_all(["th", "td"], recursive=False)
+            cells = _cells(row)
             if len(cells) == len(header) and any(cell.name == "td" for cell in cells):
                 for label, cell in zip(header, cells, strict=True):
-                    yield _value(_text(label), cell)
+                    yield _value(page, page.text(label), cell)
 
 
-def _list_fields(soup: BeautifulSoup) -> Iterator[Field]:
+def _list_fields(page: _Page) -> Iterator[Field]:
     """Definition lists: <dt>Status</dt><dd>Registered</dd>."""
-    for definitions in soup.find_all("dl"):
+    for definitions in page.all(_DL):
         label = None
-        for child in definitions.find_all(["dt", "dd"]):
+        for child in page.within(definitions, _DT_DD):
             if child.name == "dt":
-                label = _text(child)
+                label = page.text(child)
             elif label is not None:
-                yield _value(label, child)
+                yield _value(page, label, child)
 
 
-def _heading_fields(soup: BeautifulSoup) -> Iterator[Field]:
+def _heading_fields(page: _Page) -> Iterator[Field]:
     """A heading followed by its paragraph (or list): <h3>Status</h3><p>Registered</p>."""
-    for heading in soup.find_all(_HEADINGS):
+    for heading in page.all(_HEADINGS):
         value = _following(heading)
-        if _is_label(heading) and _usable_value(value) and value.name not in _HEADINGS:
-            yield _value(_text(heading), value)
+        if _is_label(page, heading) and _usable_value(page, value) and value.name not in _HEADINGS:
+            yield _value(page, page.text(heading), value)
 
 
-def _bold_fields(soup: BeautifulSoup) -> Iterator[Field]:
+def _bold_fields(page: _Page) -> Iterator[Field]:
     """A bold label: alone in its paragraph before the value's paragraph, right before the
     value's element, or first in a paragraph with the value after it."""
-    for bold in soup.find_all(["strong", "b"]):
-        if not _is_label(bold) or bold.find_parent(["dt", "dd", "th", "td"]):
+    for bold in page.all(_BOLD):
+        if not _is_label(page, bold) or _find_parent(bold, _DEFINITION_AND_CELLS):
             continue
         parent = bold.parent
         siblings = _elements(parent) if parent is not None else []
-        if parent is not None and parent.name in {"p", "div"} and _text(parent) == _text(bold):
+        if (
+            parent is not None
+            and parent.name in {"p", "div"}
+            and page.text(parent) == page.text(bold)
+        ):
             value = _following(parent)
-            if _usable_value(value) and value.name not in _HEADINGS:
-                yield _value(_text(bold), value)
+            if _usable_value(page, value) and value.name not in _HEADINGS:
+                yield _value(page, page.text(bold), value)
             continue
         value = _following(bold)
-        if _usable_value(value) and value.name in {"p", "div", "ul", "ol", "span"}:
-            yield _value(_text(bold), value)
+        if _usable_value(page, value) and value.name in {"p", "div", "ul", "ol", "span"}:
+            yield _value(page, page.text(bold), value)
             continue
         if (
             parent is not None
@@ -216,11 +329,11 @@ def _bold_fields(soup: BeautifulSoup) -> Iterator[Field]:
             and siblings
             and siblings[0] is bold
             and not _has_text_before(bold)
-            and sum(1 for e in parent.find_all(["strong", "b", "br"])) == 1
-            and _is_block_free(parent)
+            and len(page.within(parent, _BOLD_OR_BREAK)) == 1
+            and _is_block_free(page, parent)
         ):
-            label = _text(bold)
-            rest = _text(parent)[len(label) :].lstrip(" :")
+            label = page.text(bold)
+            rest = page.text(parent)[len(label) :].lstrip(" :")
             yield _text_value(label, rest)
 
 
@@ -231,36 +344,36 @@ def _has_text_before(node: Tag) -> bool:
     )
 
 
-def _class_fields(soup: BeautifulSoup) -> Iterator[Field]:
+def _class_fields(page: _Page) -> Iterator[Field]:
     """An element whose class names it a label (or a <label>), and the element after it:
     <span class="field-label">Status</span><span class="field-value">Registered</span>."""
-    for label in (*soup.find_all(True, class_=_LABEL_CLASS), *soup.find_all("label")):
-        if not _is_label(label):
+    for label in (*_with_class(page, _LABEL_CLASS), *page.all(_LABEL_ELEMENT)):
+        if not _is_label(page, label):
             continue
         value = _following(label)
         if value is None and label.parent is not None and _elements(label.parent) == [label]:
             value = _following(label.parent)
-        if _usable_value(value):
-            yield _value(_text(label), value)
+        if _usable_value(page, value):
+            yield _value(page, page.text(label), value)
 
 
-def _sibling_fields(soup: BeautifulSoup) -> Iterator[Field]:
+def _sibling_fields(page: _Page) -> Iterator[Field]:
     """A label and its value as the only two spans or divs of their parent:
     <div><span>Status</span><span>Registered</span></div>.
 
     Longer runs of unnamed spans or divs are not paired up by position: one label without a
     value would shift every pair after it, and could hide a restriction field."""
-    for container in soup.find_all(True):
+    for container in page.all():
         children = _elements(container)
         if len(children) != 2 or _has_loose_text(container):
             continue
         label, value = children
         if (
             {label.name, value.name} <= {"span", "div"}
-            and _is_label(label)
-            and _usable_value(value)
+            and _is_label(page, label)
+            and _usable_value(page, value)
         ):
-            yield _value(_text(label), value)
+            yield _value(page, page.text(label), value)
 
 
 def _lines(element: Tag) -> list[str]:
@@ -275,15 +388,15 @@ def _lines(element: Tag) -> list[str]:
     return [line for line in joined if line]
 
 
-def _inline_fields(soup: BeautifulSoup) -> Iterator[Field]:
+def _inline_fields(page: _Page) -> Iterator[Field]:
     """Text such as "Status: Registered" in a paragraph, list item or text-only span or div,
     one field per line."""
-    for element in soup.find_all(["p", "li", "div", "span"]):
-        if element.find_parent(["dd", "td", "th", "dt"]):
+    for element in page.all(_INLINE_HOLDERS):
+        if _find_parent(element, _DEFINITION_AND_CELLS):
             continue
-        if element.name in {"p", "li"} and element.find(["p", "ul", "ol", "table", "dl", "div"]):
+        if element.name in {"p", "li"} and page.has(element, _BLOCKS):
             continue
-        if element.name in {"div", "span"} and not _is_block_free(element):
+        if element.name in {"div", "span"} and not _is_block_free(page, element):
             continue
         for line in _lines(element):
             match = _INLINE_LABEL.fullmatch(line)
@@ -308,10 +421,11 @@ class Fields:
     lists, headings or bold labels before their value, label and value spans or divs, and
     "Label: value" lines. Text that no label introduces is never a field."""
 
-    def __init__(self, soup: BeautifulSoup) -> None:
+    def __init__(self, soup: Tag) -> None:
         self._by_label: dict[str, list[Field]] = {}
+        page = _Page(soup)
         for reader in _READERS:
-            for found in reader(soup):
+            for found in reader(page):
                 self._by_label.setdefault(found.label, []).append(found)
 
     def __len__(self) -> int:
