@@ -244,7 +244,7 @@ def _is_label(page: _Page, element: Tag) -> bool:
     return 0 < len(text) <= _MAX_LABEL and _is_block_free(page, element, _LABEL_MARKUP)
 
 
-def _usable_value(page: _Page, element: Tag | None) -> TypeGuard[Tag]:
+def _usable_value(element: Tag | None, page: _Page) -> TypeGuard[Tag]:
     """Whether element can hold a label's value: not a form control, a table or a section."""
     return (
         element is not None
@@ -298,7 +298,7 @@ def _heading_fields(page: _Page) -> Iterator[Field]:
     """A heading followed by its paragraph (or list): <h3>Status</h3><p>Registered</p>."""
     for heading in page.all(_HEADINGS):
         value = _following(heading)
-        if _is_label(page, heading) and _usable_value(page, value) and value.name not in _HEADINGS:
+        if _is_label(page, heading) and _usable_value(value, page) and value.name not in _HEADINGS:
             yield _value(page, page.text(heading), value)
 
 
@@ -316,11 +316,11 @@ def _bold_fields(page: _Page) -> Iterator[Field]:
             and page.text(parent) == page.text(bold)
         ):
             value = _following(parent)
-            if _usable_value(page, value) and value.name not in _HEADINGS:
+            if _usable_value(value, page) and value.name not in _HEADINGS:
                 yield _value(page, page.text(bold), value)
             continue
         value = _following(bold)
-        if _usable_value(page, value) and value.name in {"p", "div", "ul", "ol", "span"}:
+        if _usable_value(value, page) and value.name in {"p", "div", "ul", "ol", "span"}:
             yield _value(page, page.text(bold), value)
             continue
         if (
@@ -353,7 +353,7 @@ def _class_fields(page: _Page) -> Iterator[Field]:
         value = _following(label)
         if value is None and label.parent is not None and _elements(label.parent) == [label]:
             value = _following(label.parent)
-        if _usable_value(page, value):
+        if _usable_value(value, page):
             yield _value(page, page.text(label), value)
 
 
@@ -371,7 +371,7 @@ def _sibling_fields(page: _Page) -> Iterator[Field]:
         if (
             {label.name, value.name} <= {"span", "div"}
             and _is_label(page, label)
-            and _usable_value(page, value)
+            and _usable_value(value, page)
         ):
             yield _value(page, page.text(label), value)
 
