@@ -63,9 +63,11 @@ def register_logging(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Database, migrations, CSRF, sign-in and rate limiting."""
     from registry import models  # noqa: F401  (every table on the metadata)
-    from registry.extensions import csrf, db, limiter, login_manager, migrate
+    from registry.extensions import csrf, db, limiter, login_manager, migrate, tune_sqlite
 
     db.init_app(app)
+    with app.app_context():
+        tune_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, scoped_session
 
 from registry.models.audit import AuditChainHead, AuditEvent
@@ -71,12 +71,24 @@ def row_hash(row: AuditEvent, *, chain_seq: int, prev_hash: str) -> str:
 
 def lock_head(session: AnySession, chain: str) -> AuditChainHead:
     """The chain's head row, locked until the transaction ends (created if missing)."""
-    head = session.scalar(
-        select(AuditChainHead)
-        .where(AuditChainHead.chain == chain)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    if session.connection().dialect.name == "sqlite":
+        # SQLite has no row locks, and its driver runs a SELECT outside any transaction: read
+        # the head with a write that changes nothing, which takes the database's write lock, so
+        # that no other process can move the head before this transaction ends.
+        head = session.scalar(
+            update(AuditChainHead)
+            .where(AuditChainHead.chain == chain)
+            .values(last_seq=AuditChainHead.last_seq)
+            .returning(AuditChainHead)
+            .execution_options(populate_existing=True, synchronize_session=False)
+        )
+    else:
+        head = session.scalar(
+            select(AuditChainHead)
+            .where(AuditChainHead.chain == chain)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
     if head is None:
         head = AuditChainHead(
             chain=chain, last_seq=0, last_hash=GENESIS, base_seq=1, base_hash=GENESIS

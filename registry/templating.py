@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
@@ -85,6 +85,14 @@ def init_templating(app: Flask) -> None:
 
 
 def _navigation() -> dict:
+    """The navigation, worked out once per request: a page that renders form widgets renders
+    templates inside templates, and each would otherwise count the user's work again."""
+    if "navigation" not in g:
+        g.navigation = _work_out_navigation()
+    return g.navigation
+
+
+def _work_out_navigation() -> dict:
     items = []
     if current_user and current_user.is_authenticated and sign_in_stage(current_user) is None:
         # Counts beside entries, from the features that register them (what awaits the user).

@@ -7,7 +7,11 @@ filters); whether an assessor is eligible is decided by the gate alone, never he
 The ranked candidate ids are cached in the process (docs/decisions/0012), keyed by the case, the
 filters, the policy version, the hour, and the token of the register's latest change: any write
 to what the query reads appends a new token, so a cached list is never used after the register
-changed. The gate still judges every result on facts loaded for the request.
+changed. The gate's verdicts on those candidates are kept under the same key with the whole
+case (docs/decisions/0014): the gate is a pure function of the facts, the case, the policy and
+the UK date, and within one token and one hour none of them can change, so a verdict kept is the
+verdict the gate would give again. A change to the register gives a new token, and the next
+search judges afresh.
 """
 
 from __future__ import annotations
@@ -52,6 +56,10 @@ CHUNK_FACTOR = 3
 CACHE_ENTRIES = 256
 _cache: OrderedDict[tuple[Any, ...], list[int]] = OrderedDict()
 _cache_lock = threading.Lock()
+# How far the gate has got through a ranked list, kept per process: the eligible results found
+# so far and how many candidates were judged (least recently used dropped first).
+PROGRESS_ENTRIES = 256
+_progress: OrderedDict[tuple[Any, ...], Progress] = OrderedDict()
 # The filters offered: who is taking new work, fully or in part.
 AVAILABILITY = {m.value: m.label for m in (Availability.AVAILABLE, Availability.LIMITED)}
 
@@ -82,13 +90,44 @@ class Filters:
 
 
 @dataclass(frozen=True)
+class Shown:
+    """What the results page shows of an assessor: plain values, not a database row, so that a
+    result can outlive the request that judged it."""
+
+    id: int
+    legal_name: str
+    professional_title: str | None
+    regions: tuple[str, ...]
+    languages: tuple[str, ...]
+
+    @classmethod
+    def of(cls, assessor: Assessor) -> Shown:
+        return cls(
+            assessor.id,
+            assessor.legal_name,
+            assessor.professional_title,
+            tuple(assessor.regions or ()),
+            tuple(assessor.languages or ()),
+        )
+
+
+@dataclass(frozen=True)
 class Result:
     """An eligible assessor with the reasons, and how well they fit the case."""
 
-    assessor: Assessor
+    assessor: Shown
     eligibility: Eligibility
     relevant_assessments: int
     last_relevant_case: Any
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The gate's way through one ranked candidate list: the eligible results in rank order,
+    and how many candidates (from the top) have been judged."""
+
+    results: tuple[Result, ...] = ()
+    judged: int = 0
 
 
 @dataclass(frozen=True)
@@ -203,19 +242,14 @@ def register_token() -> str | None:
 
 def ranked_candidates(commission: Commission, filters: Filters, *, now: datetime) -> list[int]:
     """candidate_ids, from the process's cache while the register has not changed this hour."""
-    token = register_token()
-    if token is None:
+    return _ranked(commission, filters, _cache_key(commission, filters, now=now), now=now)
+
+
+def _ranked(
+    commission: Commission, filters: Filters, key: tuple[Any, ...] | None, *, now: datetime
+) -> list[int]:
+    if key is None:
         return candidate_ids(commission, filters, now=now)
-    case = case_description(commission)
-    key = (
-        token,
-        _hour(now),
-        current_policy().version,
-        str(case.assessment_type),
-        tuple(sorted(str(c) for c in case.offence_categories)),
-        commission.needed_by,
-        (filters.region, filters.language, filters.availability, filters.tool),
-    )
     with _cache_lock:
         ids = _cache.get(key)
         if ids is not None:
@@ -229,10 +263,33 @@ def ranked_candidates(commission: Commission, filters: Filters, *, now: datetime
     return ids
 
 
+def _cache_key(
+    commission: Commission, filters: Filters, *, now: datetime
+) -> tuple[Any, ...] | None:
+    """What a ranked list depends on: the register's latest change, the hour, the policy, the
+    case and the filters. None before any change is logged (nothing is cached then)."""
+    token = register_token()
+    if token is None:
+        return None
+    case = case_description(commission)
+    policy = current_policy()  # loaded once per app: its identity stands for its content
+    return (
+        token,
+        _hour(now),
+        policy.version,
+        id(policy),
+        str(case.assessment_type),
+        tuple(sorted(str(c) for c in case.offence_categories)),
+        commission.needed_by,
+        (filters.region, filters.language, filters.availability, filters.tool),
+    )
+
+
 def clear_cache() -> None:
-    """Forget every cached candidate list (benchmarks measure the cold path with it)."""
+    """Forget every cached candidate list and verdict (benchmarks measure the cold path)."""
     with _cache_lock:
         _cache.clear()
+        _progress.clear()
 
 
 def _hour(now: datetime) -> datetime:
@@ -263,13 +320,19 @@ def find_eligible(commission: Commission, filters: Filters, *, now: datetime) ->
 
     Candidates come ranked from SQL and are judged by the gate a chunk at a time, only until
     the requested page (and one more result, to know there is a next page) is filled; the
-    total is exact once every candidate has been judged.
+    total is exact once every candidate has been judged. How far the gate got is kept with the
+    ranked list, so the next page, or the same page again, judges only candidates not yet
+    judged while the register is unchanged.
     """
-    ids = ranked_candidates(commission, filters, now=now)
+    key = _cache_key(commission, filters, now=now)
+    ids = _ranked(commission, filters, key, now=now)
     case, policy, today = case_description(commission), current_policy(), uk_date_of(now)
+    # The verdicts depend on the whole case and on the UK date, besides the ranked list's key.
+    progress_key = None if key is None else (*key, case, today)
+    progress = _remembered(progress_key)
     wanted = filters.page * PAGE_SIZE + 1
-    results: list[Result] = []
-    judged = 0
+    results = list(progress.results)
+    judged = progress.judged
     chunk_size = CHUNK_FACTOR * wanted
     while judged < len(ids) and len(results) < wanted:
         chunk = ids[judged : judged + chunk_size]
@@ -281,6 +344,8 @@ def find_eligible(commission: Commission, filters: Filters, *, now: datetime) ->
             )
             if eligibility.eligible:
                 results.append(_result(loaded, assessor_id, eligibility, commission))
+    if judged > progress.judged:
+        _remember(progress_key, Progress(tuple(results), judged))
     exhausted = judged >= len(ids)
     last_page = max(1, -(-len(results) // PAGE_SIZE)) if exhausted else filters.page
     page = min(filters.page, last_page)
@@ -293,6 +358,29 @@ def find_eligible(commission: Commission, filters: Filters, *, now: datetime) ->
     )
 
 
+def _remembered(key: tuple[Any, ...] | None) -> Progress:
+    if key is None:
+        return Progress()
+    with _cache_lock:
+        progress = _progress.get(key)
+        if progress is None:
+            return Progress()
+        _progress.move_to_end(key)
+        return progress
+
+
+def _remember(key: tuple[Any, ...] | None, progress: Progress) -> None:
+    if key is None:
+        return
+    with _cache_lock:
+        kept = _progress.get(key)
+        if kept is None or kept.judged < progress.judged:
+            _progress[key] = progress
+            _progress.move_to_end(key)
+        while len(_progress) > PROGRESS_ENTRIES:
+            _progress.popitem(last=False)
+
+
 def _result(
     loaded: Loaded, assessor_id: int, eligibility: Eligibility, commission: Commission
 ) -> Result:
@@ -302,7 +390,7 @@ def _result(
         if e.offence_category in commission.offence_categories
     ]
     return Result(
-        loaded.assessors[assessor_id],
+        Shown.of(loaded.assessors[assessor_id]),
         eligibility,
         sum(max(e.count, 0) for e in relevant),
         max((e.last_case_on for e in relevant), default=None),

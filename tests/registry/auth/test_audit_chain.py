@@ -193,8 +193,9 @@ def test_log05_chain_panel_is_for_auditors_only(role, logged_in) -> None:
 # --------------------------------------------------------------------------- concurrency
 
 
-@pytest.mark.postgres
 def test_log05_concurrent_inserts_keep_one_unbroken_chain(database_url, tmp_root) -> None:
+    """Four writers at once, each with its own connection: on PostgreSQL the head row's lock,
+    on SQLite the database's write lock taken first, keep them from taking the same place."""
     import threading
 
     from registry import create_app

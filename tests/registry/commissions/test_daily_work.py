@@ -75,6 +75,39 @@ def test_the_officer_home_page_lists_what_needs_action_and_what_is_in_progress(
     assert "Choose an assessor, today" in page.split("In progress", 1)[0]
 
 
+def test_the_navigation_count_is_the_number_of_items_needing_action_in_every_state(make_user):
+    """The count beside "Commissions" (one statement on every page) equals the home page's list,
+    a request counted once for each reason it waits for the officer."""
+    from datetime import timedelta
+
+    from registry.commissions import worklists
+
+    officer = make_user(Role.OFFICER)
+    statuses = [
+        (CommissionStatus.DRAFT, False, 0),
+        (CommissionStatus.SHORTLISTING, False, 0),
+        (CommissionStatus.SHORTLISTING, True, 0),  # flagged too: counted twice
+        (CommissionStatus.REJECTED, False, 0),
+        (CommissionStatus.APPROVED, True, 0),
+        (CommissionStatus.INSTRUCTED, False, -1),  # overdue
+        (CommissionStatus.INSTRUCTED, False, 30),  # not yet due
+        (CommissionStatus.AWAITING_PANEL, False, 0),
+        (CommissionStatus.AWAITING_ASSESSOR, True, 0),
+    ]
+    for n, (status, flagged, due_in_days) in enumerate(statuses):
+        commission = requests.raise_request(
+            officer.user, case_data(case_reference=f"NS/2026/{n:04d}"), now=NOW
+        )
+        commission.status = status
+        commission.flagged_at = NOW if flagged else None
+        if due_in_days:
+            commission.needed_by = (NOW + timedelta(days=due_in_days)).date()
+    db.session.commit()
+    items = worklists.officer_needs_action(officer.user, now=NOW)
+    assert len(items) >= len(statuses) - 2
+    assert worklists.navigation_count(officer.user, now=NOW) == len(items)
+
+
 def test_the_panel_home_page_lists_requests_awaiting_with_requester_and_decisions(
     logged_in, make_user, make_eligible_assessor
 ):

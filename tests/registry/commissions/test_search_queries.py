@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -107,17 +107,43 @@ def test_statements_do_not_grow_with_the_page_size(
     assert large == small
 
 
-def test_a_cached_page_costs_one_statement_fewer_and_still_a_constant(
+def test_a_page_the_gate_already_judged_costs_one_statement_and_gives_the_same_results(
+    registers_app, make_user, eligible_assessors
+):
+    commission_id = _commission(make_user)
+    eligible_assessors(12)
+    cold, first = _statements_for_page(commission_id)
+    warm, again = _statements_for_page(commission_id, cached=True)
+    assert again.total == first.total == 12
+    assert again.results == first.results
+    # Only the register's latest change is read: nothing changed, so the verdicts stand.
+    assert warm == 1
+
+
+def test_a_page_past_those_judged_costs_the_loading_only_and_still_a_constant(
     registers_app, make_user, eligible_assessors, monkeypatch
 ):
     commission_id = _commission(make_user)
     eligible_assessors(12)
-    cold, _page = _statements_for_page(commission_id)
-    warm, page = _statements_for_page(commission_id, cached=True)
-    assert page.total == 12
-    assert warm == cold - 1
-
     monkeypatch.setattr(search, "PAGE_SIZE", 2)
-    small, page = _statements_for_page(commission_id, page=2, cached=True)
+    cold, page = _statements_for_page(commission_id)  # judges the top 9 candidates
+    assert page.total is None and len(page.results) == 2
+    later, page = _statements_for_page(commission_id, page=5, cached=True)  # needs 11
     assert len(page.results) == 2
-    assert small == warm
+    assert page.total == 12
+    # The ranked list is kept: the candidate query is not run again.
+    assert later == cold - 1
+
+
+def test_verdicts_kept_for_a_register_unchanged_are_not_used_on_a_later_day(
+    registers_app, make_user, eligible_assessors
+):
+    """Nothing written to the register, but the checks went stale: the gate judges again."""
+    commission_id = _commission(make_user)
+    eligible_assessors(3)
+    _db.session.remove()
+    commission = _db.session.get(Commission, commission_id)
+    now = datetime.now(UTC)
+    assert search.find_eligible(commission, search.Filters(), now=now).total == 3
+    later = search.find_eligible(commission, search.Filters(), now=now + timedelta(days=31))
+    assert later.total == 0
