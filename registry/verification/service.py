@@ -439,6 +439,42 @@ def due_registrations_query(now: datetime):
     )
 
 
+# Ids per query when reading many registrations by id (an IN list of bound parameters).
+IDS_PER_QUERY = 1000
+
+
+def registration_bodies(ids: list[int]) -> dict[str, list[int]]:
+    """The ids of these registrations grouped by register, ascending; plain values, no objects."""
+    by_body: dict[str, list[int]] = {}
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        rows = db.session.execute(
+            select(Registration.id, Registration.body).where(
+                Registration.id.in_(ids[start : start + IDS_PER_QUERY])
+            )
+        )
+        for registration_id, body in rows:
+            by_body.setdefault(body, []).append(registration_id)
+    return {body: sorted(found) for body, found in by_body.items()}
+
+
+def lookup_requests(ids: list[int]) -> list[LookupRequest]:
+    """lookup_request for each of these registrations, read as plain values in one query (no
+    objects kept in the session), in id order. Registrations since deleted are left out."""
+    rows = db.session.execute(
+        select(
+            Registration.id,
+            Registration.body,
+            Registration.number,
+            Assessor.legal_surname,
+            Assessor.legal_given_names,
+        )
+        .join(Registration.assessor)
+        .where(Registration.id.in_(ids))
+        .order_by(Registration.id)
+    )
+    return [LookupRequest(*row) for row in rows]
+
+
 def load_registrations(ids: list[int]) -> list[Registration]:
     """Registrations with their assessors and checks, in one round trip per relationship."""
     return list(
