@@ -62,11 +62,25 @@ def decide(
         raise refusal
     outcome = PanelOutcome.APPROVED if approve else PanelOutcome.REJECTED
     final = not approve or _approvals(commission) + 1 >= quorum()
-    if final:
-        rules.transition(member, commission, S.APPROVED if approve else S.REJECTED, now=now)
+    # The decision's row first (its id goes in the audit), then the status: the audit rows of
+    # both are chained in one flush, the chain's head locked and moved once. Someone deciding
+    # at the same moment still makes the transition refuse, which rolls all of it back.
     decision = _record_decision(
         member, commission, loaded.assessors[assessor_id], eligibility, outcome, reason, now=now
     )
+    if final:
+        rules.transition(member, commission, S.APPROVED if approve else S.REJECTED, now=now)
+    record_audit(
+        member,
+        f"commission.panel_{outcome}",
+        commission,
+        at=now,
+        after={"decision_id": decision.id, "snapshot_sha256": decision.snapshot_sha256},
+    )
+    # Chained before the cited pages are held: the chain's head is locked before those pages,
+    # as by every other writer of both (a register check keeping a page it saw again).
+    db.session.flush()
+    _hold_cited_pages(eligibility)
     if final:
         notify(
             [commission.requester],
@@ -134,15 +148,12 @@ def _record_decision(
     )
     db.session.add(decision)
     db.session.flush()
+    return decision
+
+
+def _hold_cited_pages(eligibility: Eligibility) -> None:
+    """The register pages behind the checks the snapshot cites are kept as long as it is."""
     cited = [
         i for rule in eligibility.rules if rule.code in REGISTER_RULES for i in rule.evidence_ids
     ]
     reactions.announce(reactions.DECISION_FROZEN, check_ids=cited)
-    record_audit(
-        member,
-        f"commission.panel_{outcome}",
-        commission,
-        at=now,
-        after={"decision_id": decision.id, "snapshot_sha256": digest},
-    )
-    return decision
