@@ -13,6 +13,7 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     send_file,
     url_for,
 )
@@ -45,15 +46,17 @@ PAGE_READERS = (MANAGER, Role.OFFICER, Role.PANEL_MEMBER, Role.AUDITOR)
 @bp.get("")
 @role_required(MANAGER)
 def index() -> ResponseReturnValue:
-    """Every registration that is not clear, the canary's state per register, and a chart of
-    check outcomes per register over the last 12 weeks (with the same figures in a table)."""
+    """Every registration that is not clear, worst first, a page at a time; the canary's state
+    per register, and a chart of check outcomes per register over the last 12 weeks (with the
+    same figures in a table)."""
     now = utc_now()
     registers = trends.outcomes_by_week(now=now)
-    rows = queries.needing_attention(now=now)
-    restricted = [r.registration.id for r in rows if r.standing.outcome == "restricted"]
+    found = queries.needing_attention(now=now, page=request.args.get("page", 1, type=int))
+    restricted = [r.registration.id for r in found.rows if r.standing.outcome == "restricted"]
     return render_template(
         "verification/index.html",
-        rows=rows,
+        rows=found.rows,
+        found=found,
         reviewed_on=restrictions.latest_review_dates(restricted),
         canaries=queries.canary_states(),
         body_names=BODY_NAMES,

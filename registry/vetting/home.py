@@ -12,7 +12,7 @@ from registry.models import AdmissionDecision, User
 from registry.registers import BODY_NAMES
 from registry.users import grants
 from registry.verification import queries as verification_queries
-from registry.vetting import queries, reminders
+from registry.vetting import expiries, queries
 from registry.vetting.admission import FOUR_EYES
 
 EXPIRY_WINDOW_DAYS = 30
@@ -53,8 +53,8 @@ def manager_home(manager: User, *, now: datetime) -> ManagerHome:
         oldest_item_since=oldest,
         waiting_for_second=list(proposals),
         grants_waiting=len(grants.visible_to(manager)),
-        registrations_needing_attention=len(verification_queries.needing_attention(now=now)),
-        expiring_soon=len(reminders.expiries(now=now, within_days=EXPIRY_WINDOW_DAYS)),
+        registrations_needing_attention=verification_queries.count_needing_attention(now=now),
+        expiring_soon=expiries.count_due(now=now, within_days=EXPIRY_WINDOW_DAYS),
         unreadable_registers=[
             BODY_NAMES[body]
             for body, event in canaries.items()

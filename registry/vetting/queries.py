@@ -104,9 +104,10 @@ def _pending_items() -> Subquery:
     )
 
 
-def queue(*, sort: str = "oldest", page: int = 1, per_page: int = QUEUE_PAGE_SIZE) -> QueuePage:
+def queue(*, sort: str = "oldest", page: int = 1, per_page: int | None = None) -> QueuePage:
     """Assessors with at least one item to review, with how many and since when; sorted by the
     oldest item (the longest waiting first), by count (most first) or by name, a page at a time."""
+    per_page = per_page or QUEUE_PAGE_SIZE
     sort = sort if sort in QUEUE_SORTS else "oldest"
     pending = _pending_items()
     total = db.session.scalar(select(func.count()).select_from(pending)) or 0

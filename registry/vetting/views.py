@@ -13,7 +13,7 @@ from markupsafe import Markup
 from registry.auth.access import fresh_mfa_required, role_required
 from registry.auth.forms import ConfirmForm
 from registry.charts import Series, bar_chart
-from registry.clock import uk_date_of, utc_now
+from registry.clock import utc_now
 from registry.commissions.queries import quality_reviews_of
 from registry.errors import InvalidTransition, NotAllowed, NotEligible, ValidationFailed
 from registry.extensions import db
@@ -28,6 +28,7 @@ from registry.models import (
 from registry.policy_store import current_policy
 from registry.templating import uk_date
 from registry.vetting import admission, disclosure, home, queries, reminders, service, trends
+from registry.vetting import expiries as expiries_reads
 from registry.vetting.forms import (
     DisclosureDecisionForm,
     ExpiriesFilterForm,
@@ -173,17 +174,20 @@ def disclosure_decide(dbs_id: int) -> ResponseReturnValue:
 @bp.get("/expiries")
 @role_required(MANAGER)
 def expiries() -> ResponseReturnValue:
-    """Dated items due soon (or overdue), with a one-click reminder."""
+    """Dated items due soon (or overdue), with a one-click reminder, a page at a time."""
     form = ExpiriesFilterForm(request.args)
     now = utc_now()
-    rows = reminders.expiries(now=now, within_days=form.window(), kind=form.chosen_kind())
-    due = trends.due_by_week(
-        reminders.expiries(now=now, within_days=trends.HORIZON_DAYS, kind=form.chosen_kind()),
-        today=uk_date_of(now),
+    found = expiries_reads.expiries_page(
+        now=now,
+        within_days=form.window(),
+        kind=form.chosen_kind(),
+        page=request.args.get("page", 1, type=int),
     )
+    due = expiries_reads.due_by_week(now=now, kind=form.chosen_kind())
     return render_template(
         "vetting/expiries.html",
-        rows=rows,
+        rows=found.rows,
+        found=found,
         filter_form=form,
         reminder_form=ReminderForm(),
         due=due,
