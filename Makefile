@@ -115,6 +115,8 @@ bench: install
 	$(BIN)/python benchmarks/verify_due.py
 	$(BIN)/python benchmarks/search.py
 	$(BIN)/python benchmarks/approval.py
+	$(BIN)/python benchmarks/manager_lists.py
+	$(BIN)/python benchmarks/page_weight.py
 
 ci:
 	bash .ci/run
