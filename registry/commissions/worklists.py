@@ -141,20 +141,20 @@ def panel_awaiting(user: User, *, now: datetime | None = None) -> list[Item]:
     now = now or utc_now()
     if user.role is not Role.PANEL_MEMBER:
         return []
-    decided = select(PanelDecision.commission_id).where(PanelDecision.decided_by_id == user.id)
-    rows = db.session.scalars(
-        visible_to(user)
-        .where(
-            Commission.status == S.AWAITING_PANEL,
-            Commission.requester_id != user.id,
-            Commission.id.not_in(decided),
-        )
-        .order_by(Commission.updated_at)
-    )
+    rows = db.session.scalars(_awaiting(user).order_by(Commission.updated_at))
     return [
         _item(c, f"Asked by {c.requester.full_name}", c.updated_at, now, "commissions.show")
         for c in rows
     ]
+
+
+def _awaiting(user: User) -> Select[Commission]:
+    decided = select(PanelDecision.commission_id).where(PanelDecision.decided_by_id == user.id)
+    return visible_to(user).where(
+        Commission.status == S.AWAITING_PANEL,
+        Commission.requester_id != user.id,
+        Commission.id.not_in(decided),
+    )
 
 
 def panel_decided(user: User, *, limit: int = 10) -> list[PanelDecision]:
@@ -180,5 +180,5 @@ def navigation_count(user: User, *, now: datetime | None = None) -> int:
     if user.role is Role.OFFICER:
         return officer_needs_action_count(user, now=now)
     if user.role is Role.PANEL_MEMBER:
-        return len(panel_awaiting(user, now=now))
+        return int(db.session.scalar(_awaiting(user).with_only_columns(func.count())) or 0)
     return 0
