@@ -81,7 +81,37 @@ def init_templating(app: Flask) -> None:
         policy_name=policy_name,
     )
     app.jinja_env.globals.update(role_labels=ROLE_LABELS)
+    app.jinja_env.globals.update(_govuk_macros(app))
     app.context_processor(_navigation)
+
+
+# The GOV.UK Frontend macros every page may call. They are loaded once, as globals, rather than
+# imported by the page template on every render: an import costs a module check per render (and
+# forms render templates inside templates), and the macros read nothing from the page's context.
+GOVUK_MACROS = {
+    "govukSkipLink": "skip-link",
+    "govukServiceNavigation": "service-navigation",
+    "govukPhaseBanner": "phase-banner",
+    "govukErrorSummary": "error-summary",
+    "govukNotificationBanner": "notification-banner",
+    "govukButton": "button",
+    "govukBackLink": "back-link",
+    "govukSummaryList": "summary-list",
+    "govukTable": "table",
+    "govukTag": "tag",
+    "govukInsetText": "inset-text",
+    "govukWarningText": "warning-text",
+    "govukPanel": "panel",
+    "govukDetails": "details",
+}
+
+
+def _govuk_macros(app: Flask) -> dict:
+    macros = {}
+    for name, component in GOVUK_MACROS.items():
+        path = f"govuk_frontend_jinja/components/{component}/macro.html"
+        macros[name] = getattr(app.jinja_env.get_template(path).module, name)
+    return macros
 
 
 def _navigation() -> dict:

@@ -4,17 +4,24 @@ its failures counted per rule. Counts only, never who (an ineligible assessor is
 The assessors' facts are loaded a chunk at a time (a fixed number of queries per chunk), and
 the gate judges each one at the search stage, as the search does. The phrases are written here
 from the rule and the case, never taken from an assessor's own sentence (which can name them).
+
+Counting runs the gate over the whole register, about 2 ms an assessor: on a register of more
+than INLINE_LIMIT admitted assessors the search page does not count in the request; a job counts
+(`count_in_background`) and keeps the counts in Redis, and the page shows the latest counts for
+the case with the time they were made, or says that they are being counted (docs/decisions/0014).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 from collections import Counter, OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from registry.assessor_facts import facts_for, load
 from registry.clock import uk_date_of
@@ -34,16 +41,29 @@ _cache: OrderedDict[tuple[Any, ...], tuple[int, int, Counter[str]]] = OrderedDic
 _cache_lock = threading.Lock()
 # Below this many eligible assessors, the search page explains who is missing and why.
 FEW = 3
+# Up to this many admitted assessors the page counts in the request (well under a second).
+INLINE_LIMIT = 200
+# Counts kept in Redis for the page, and how long a count in progress holds off another one.
+KEPT_SECONDS = 24 * 3600
+COUNTING_SECONDS = 15 * 60
 
 
 @dataclass(frozen=True)
 class Shortfall:
-    """How many admitted assessors fail each rule for this case (an assessor can fail several)."""
+    """How many admitted assessors fail each rule for this case (an assessor can fail several).
+
+    `counted_at` is set when the counts were made by a job (shown with their time); `current` is
+    False when the register has changed since (a new count is on its way); `counting` with no
+    counts yet means only that a count has been asked for."""
 
     admitted: int
     eligible: int
     # (rule code, number failing, phrase, the case answer the officer could check or None)
     reasons: list[tuple[str, int, str, str | None]]
+    counted_at: datetime | None = None
+    current: bool = True
+    counting: bool = False
+    unavailable: bool = False
 
 
 # The case answer behind each rule, for "what you could check" (a form field's id).
@@ -59,23 +79,135 @@ CASE_FIELD = {
 
 def explain(commission: Commission, *, now: datetime) -> Shortfall:
     """Count, per rule, the admitted assessors the gate refuses for this case."""
-    case = case_description(commission)
-    token = register_token()
-    key = (
-        token,
-        now.replace(minute=0, second=0, microsecond=0),
-        current_policy().version,
-        repr(case),
-    )
+    key = _key(commission, now=now)
     with _cache_lock:
-        cached = _cache.get(key) if token is not None else None
+        cached = _cache.get(key) if key[0] is not None else None
     if cached is None:
         cached = _count(commission, now=now)
         with _cache_lock:
             _cache[key] = cached
             while len(_cache) > CACHE_ENTRIES:
                 _cache.popitem(last=False)
-    admitted, eligible, failing = cached
+    return _shortfall(commission, cached)
+
+
+def for_page(commission: Commission, *, now: datetime) -> Shortfall:
+    """What the search page shows: counted now on a small register (or where jobs run at once),
+    else the latest counts a job made for this case, and a new count asked for if the register
+    changed since."""
+    from flask import current_app
+
+    key = _key(commission, now=now)
+    with _cache_lock:
+        cached = _cache.get(key) if key[0] is not None else None
+    if cached is not None:
+        return _shortfall(commission, cached)
+    if current_app.config.get("JOBS_INLINE") or _admitted() <= INLINE_LIMIT:
+        return explain(commission, now=now)
+    return _from_background(commission, key, now=now)
+
+
+def count_in_background(commission_id: int) -> str:
+    """The job: count for the commission's case now and keep the counts for the page."""
+    from registry.clock import utc_now
+
+    commission = db.session.get(Commission, commission_id)
+    if commission is None:
+        return "gone"
+    now = utc_now()
+    key = _key(commission, now=now)
+    admitted, eligible, failing = _count(commission, now=now)
+    kept = {
+        "token": key[0],
+        "counted_at": now.isoformat(),
+        "admitted": admitted,
+        "eligible": eligible,
+        "failing": dict(failing),
+    }
+    client = _redis()
+    client.set(_store_key(key), json.dumps(kept), ex=KEPT_SECONDS)
+    client.delete(_counting_key(key))
+    return f"{admitted} admitted, {eligible} eligible"
+
+
+def _from_background(commission: Commission, key: tuple[Any, ...], *, now: datetime) -> Shortfall:
+    import redis
+
+    from registry.jobs.queue import enqueue
+
+    try:
+        client = _redis()
+        raw = client.get(_store_key(key))
+        kept = json.loads(raw) if raw else None
+        current = kept is not None and kept["token"] == key[0]
+        counting = False
+        if not current:
+            # One count at a time per case: the first page to ask starts it.
+            if client.set(_counting_key(key), "1", nx=True, ex=COUNTING_SECONDS):
+                counting = enqueue(
+                    "registry.jobs.tasks.count_shortfall",
+                    commission.id,
+                    description="count why few assessors are eligible for a case",
+                )
+                if not counting:
+                    client.delete(_counting_key(key))
+            else:
+                counting = True
+    except redis.RedisError:
+        return Shortfall(0, 0, [], unavailable=True)
+    if kept is None:
+        return Shortfall(0, 0, [], counting=counting, unavailable=not counting)
+    failing = Counter({code: int(n) for code, n in kept["failing"].items()})
+    counted = (int(kept["admitted"]), int(kept["eligible"]), failing)
+    if current:
+        with _cache_lock:
+            _cache[key] = counted
+    return replace(
+        _shortfall(commission, counted),
+        counted_at=datetime.fromisoformat(kept["counted_at"]),
+        current=current,
+        counting=counting,
+    )
+
+
+def _key(commission: Commission, *, now: datetime) -> tuple[Any, ...]:
+    """What the counts depend on: the register's latest change, the hour (and so the UK date),
+    the policy and the case."""
+    return (
+        register_token(),
+        now.replace(minute=0, second=0, microsecond=0),
+        current_policy().version,
+        repr(case_description(commission)),
+    )
+
+
+def _store_key(key: tuple[Any, ...]) -> str:
+    """The Redis key of the latest counts for a case (whatever the register's token then)."""
+    case = hashlib.sha256(repr(key[1:]).encode()).hexdigest()[:32]
+    return f"shortfall:{case}"
+
+
+def _counting_key(key: tuple[Any, ...]) -> str:
+    return _store_key(key) + ":counting"
+
+
+def _redis() -> Any:
+    from registry.jobs.queue import connection
+
+    return connection()
+
+
+def _admitted() -> int:
+    return int(
+        db.session.scalar(
+            select(func.count()).where(Assessor.admission_status == AdmissionStatus.ADMITTED)
+        )
+        or 0
+    )
+
+
+def _shortfall(commission: Commission, counted: tuple[int, int, Counter[str]]) -> Shortfall:
+    admitted, eligible, failing = counted
     order = [code.value for code in RuleCode]
     reasons = [
         (code, failing[code], phrase(code, commission), CASE_FIELD.get(code))

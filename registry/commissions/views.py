@@ -295,7 +295,7 @@ def search_results(commission_id: int) -> ResponseReturnValue:
         filtered=any((filters.region, filters.language, filters.availability, filters.tool)),
         options=search.filter_options(),
         why_not_form=why_not_form,
-        shortfall=shortfall.explain(commission, now=now) if few else None,
+        shortfall=shortfall.for_page(commission, now=now) if few else None,
         shortlisted={entry.assessor_id for entry in commission.shortlist},
         here=request.full_path.rstrip("?"),
         choice_form=AssessorChoiceForm(),

@@ -34,6 +34,14 @@ def check_registration(registration_id: int) -> str:
 
 
 @in_app_context
+def count_shortfall(commission_id: int) -> str:
+    """Count, per rule, why few assessors are eligible for a case (the search page shows it)."""
+    from registry.commissions.shortfall import count_in_background
+
+    return count_in_background(commission_id)
+
+
+@in_app_context
 def sweep() -> dict[str, int]:
     """Every minute: enqueue waiting emails and pending register checks whose time has come.
 

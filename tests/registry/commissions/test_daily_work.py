@@ -6,6 +6,7 @@ another authority seeing none of it (404)."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from datetime import UTC, datetime
 
@@ -173,6 +174,27 @@ def test_a_search_that_finds_nobody_says_why_in_counts_and_never_names(
     )
     assert hidden.legal_surname not in page
     assert f"/commissions/{commission.id}/edit#" in page
+
+
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        ({"counting": True}, "We are counting how many assessors on the register miss each rule"),
+        ({"unavailable": True}, "We cannot count the reasons right now"),
+        ({"counted_at": NOW, "current": False, "counting": True}, "The register has changed since"),
+    ],
+)
+def test_on_a_large_register_the_page_says_whether_the_counts_are_ready(
+    logged_in, make_user, monkeypatch, state, expected
+):
+    officer, commission = _searching(make_user)
+    counts = shortfall.Shortfall(4, 0, [("insured", 4, "have no insurance", "needed_by")])
+    monkeypatch.setattr(
+        shortfall, "for_page", lambda *_a, **_k: dataclasses.replace(counts, **state)
+    )
+    page = logged_in(officer).get(f"/commissions/{commission.id}/search").get_data(as_text=True)
+    assert expected in page
+    assert ("4 have no insurance" in page) == ("counted_at" in state)
 
 
 def test_the_shortfall_counts_each_failing_rule(make_user, make_registration, app_context):
