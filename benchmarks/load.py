@@ -129,10 +129,53 @@ def seed(settings: dict[str, Any], *, commissions: int) -> dict[str, Any]:
     with app.app_context():
         search_bench.add_fixture(datetime.now(UTC))
         plan = add_accounts_and_work(commissions)
+        entries = clear_entries()
         from registry.extensions import db
 
         db.engine.dispose()
+    on_the_simulator(settings["simulator"], entries)
     return plan
+
+
+def clear_entries() -> list[tuple[str, str, str]]:
+    """(body, number, name) of every registration the fixture gave a clear check: the register
+    must say the same, or the scheduler's verify-due run would find them missing, the gate would
+    refuse those assessors and the panel's approvals would be refused (409)."""
+    from sqlalchemy import select
+
+    from registry.extensions import db
+    from registry.models import Assessor, Registration, VerificationCheck
+
+    rows = db.session.execute(
+        select(
+            Registration.body,
+            Registration.number,
+            Assessor.legal_given_names,
+            Assessor.legal_surname,
+        )
+        .join(Assessor, Assessor.id == Registration.assessor_id)
+        .where(
+            Registration.id.in_(
+                select(VerificationCheck.registration_id).where(
+                    VerificationCheck.outcome == "clear"
+                )
+            )
+        )
+    )
+    return [(body, number, f"{given} {surname}") for body, number, given, surname in rows]
+
+
+def on_the_simulator(base: str, entries: list[tuple[str, str, str]]) -> None:
+    """Add each entry to the running register simulator as a clear registrant."""
+    import requests
+
+    with requests.Session() as session:
+        for body, number, name in entries:
+            response = session.post(
+                f"{base}/_simulator/registrants/{body}/{number}", json={"name": name}, timeout=10
+            )
+            if response.status_code != 200:
+                print(f"simulator refused {body} {number}: {response.text[:200]}", flush=True)
 
 
 def add_accounts_and_work(commissions: int) -> dict[str, Any]:
