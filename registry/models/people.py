@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -62,6 +62,8 @@ class User(Base):
     """A person who signs in: assessor, officer, panel member, register manager or auditor."""
 
     __tablename__ = "user_account"
+    # The Users page lists accounts by name, a page at a time (issue 14).
+    __table_args__ = (Index("ix_user_account_full_name", "full_name", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

@@ -23,7 +23,11 @@ class ItemReview(Base):
     """
 
     __tablename__ = "item_review"
-    __table_args__ = (Index("ix_item_review_item", "assessor_id", "item_type", "item_id"),)
+    __table_args__ = (
+        Index("ix_item_review_item", "assessor_id", "item_type", "item_id"),
+        # The vetting queue reads the pending reviews only (issue 14).
+        Index("ix_item_review_status", "status", "assessor_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessor_id: Mapped[int] = mapped_column(ForeignKey("assessor.id"))

@@ -15,6 +15,7 @@ from registry.policy_store import current_policy
 from registry.registers import AUTOMATED_BODIES
 from registry.verification.register_standing import CLEAR, UNREADABLE, Standing
 from registry.verification.service import standing
+from registry.vetting.paging import fetch_page
 from registry.vocabulary import CheckMethod
 
 
@@ -114,16 +115,12 @@ def needing_attention(
     the end is the last page)."""
     per_page = per_page or PAGE_SIZE
     ranked = _ranked(now)
-    total = db.session.scalar(select(func.count()).where(ranked.c.rank >= 0)) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
-    ids = db.session.scalars(
-        select(ranked.c.id)
-        .where(ranked.c.rank >= 0)
-        .order_by(ranked.c.rank, ranked.c.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
+    found, total, page, pages = fetch_page(
+        select(ranked.c.id).where(ranked.c.rank >= 0).order_by(ranked.c.rank, ranked.c.id),
+        page,
+        per_page,
+    )
+    ids = [registration_id for (registration_id,) in found]
     loaded = {
         r.id: r
         for r in db.session.scalars(

@@ -47,6 +47,7 @@ from registry.models import (
 )
 from registry.policy_store import current_policy
 from registry.vetting import trends
+from registry.vetting.paging import fetch_page
 from registry.vetting.reminders import DueItem, ExpiryRow, _add_years
 
 PAGE_SIZE = 25
@@ -246,16 +247,13 @@ def expiries_page(
     items = _dated_items(today + timedelta(days=within_days), kind)
     if items is None:
         return ExpiriesPage([], 0, 1, 1)
-    listed = _on_register(items)
-    total = db.session.scalar(select(func.count()).select_from(listed.subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
-    found = db.session.execute(
-        listed.add_columns(items.c.item_type, items.c.item_id, items.c.due_on, items.c.detail)
-        .order_by(items.c.due_on, Assessor.legal_surname, items.c.rank, items.c.item_id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
+    found, total, page, pages = fetch_page(
+        _on_register(items)
+        .add_columns(items.c.item_type, items.c.item_id, items.c.due_on, items.c.detail)
+        .order_by(items.c.due_on, Assessor.legal_surname, items.c.rank, items.c.item_id),
+        page,
+        per_page,
+    )
     dated = [
         DueItem(assessor, item_type, item_id, due_on, detail or "")
         for assessor, item_type, item_id, due_on, detail in found

@@ -25,6 +25,7 @@ from registry.verification.service import standing
 from registry.vetting.admission import missing_for_admission, open_proposal
 from registry.vetting.attestation import attestation_due_on
 from registry.vetting.items import ITEM_LABELS, ProfileItem, profile_items
+from registry.vetting.paging import fetch_page
 from registry.vetting.service import assessor_for, require_manager
 from registry.vetting.status import latest_reviews
 
@@ -110,21 +111,18 @@ def queue(*, sort: str = "oldest", page: int = 1, per_page: int | None = None) -
     per_page = per_page or QUEUE_PAGE_SIZE
     sort = sort if sort in QUEUE_SORTS else "oldest"
     pending = _pending_items()
-    total = db.session.scalar(select(func.count()).select_from(pending)) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
     order = {
         "oldest": (pending.c.since, Assessor.id),
         "count": (pending.c.pending.desc(), pending.c.since, Assessor.id),
         "name": (Assessor.legal_surname, Assessor.legal_given_names, Assessor.id),
     }[sort]
-    found = db.session.execute(
+    found, total, page, pages = fetch_page(
         select(Assessor, pending.c.pending, pending.c.since)
         .join(pending, pending.c.assessor_id == Assessor.id)
-        .order_by(*order)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
+        .order_by(*order),
+        page,
+        per_page,
+    )
     rows = [QueueRow(assessor, since, count) for assessor, count, since in found]
     return QueuePage(rows, total, page, pages, sort)
 
