@@ -280,6 +280,12 @@ def _keep_seeded(app: Any, key: str, commission_id: int) -> None:
                 "SELECT datname FROM pg_database WHERE datname LIKE %s", (f"bench_seed_{size}_%",)
             ):
                 connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
+            # A connection the seeding left checked out would block the copy: end it.
+            connection.exec_driver_sql(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                (url.database,),
+            )
             connection.exec_driver_sql(f'CREATE DATABASE "{template}" TEMPLATE "{url.database}"')
     (SEED_CACHE / f"{key}.{url.get_backend_name()}.json").write_text(str(commission_id))
 
@@ -1010,7 +1016,7 @@ def run_backend(
         few_url = f"{server.base}/commissions/{few_id}/search"
         page = session.get(few_url, allow_redirects=False).text
         if "Counted at" not in page:
-            said = re.findall(r"(\d+ eligible assessors?|We are counting[^<]*|We cannot[^<]*)", page)
+            said = re.findall(r"(\d+ eligible assessors?|We are counting|We cannot count)", page)
             raise RuntimeError(f"the few-eligible page did not show the job's counts: {said}")
         few = hammer(few_url, session.cookies, **budget)
     except Exception:
