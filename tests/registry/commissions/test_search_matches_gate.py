@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from commission_support import case_data
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from demo.bulk import PREFIX, accept, seed_bulk_assessors
 from registry.assessor_facts import facts_for, load
@@ -416,3 +416,21 @@ def test_every_kind_of_write_logs_a_change(registers_app):
     db.session.delete(db.session.scalar(select(CpdRecord).where(CpdRecord.title == "x")))
     db.session.commit()
     changed()
+
+
+def test_a_change_committed_after_a_later_numbered_one_still_changes_the_token(registers_app):
+    """On PostgreSQL two writers can commit in the other order than their changes' ids: the
+    change numbered lower, committed last, must still name a new state."""
+    from registry.models import RegisterChange
+
+    db = _db()
+    now = datetime.now(UTC)
+    seed_bulk_assessors(1, now=now)
+    db.session.commit()
+    latest = db.session.scalar(select(func.max(RegisterChange.id)))
+    db.session.add(RegisterChange(id=latest + 5, token="b" * 32, changed_at=now))
+    db.session.commit()
+    before = search.register_token()
+    db.session.add(RegisterChange(id=latest + 2, token="a" * 32, changed_at=now))  # committed late
+    db.session.commit()
+    assert search.register_token() != before
