@@ -55,30 +55,25 @@ def outcomes_by_week(*, now: datetime, weeks: int = WEEKS) -> list[RegisterWeeks
     registers' list, with its checks counted per week and outcome (counted in the database)."""
     starts = week_starts(uk_date_of(now), weeks)
     bounds = [_uk_midnight(day) for day in starts] + [_uk_midnight(starts[-1] + timedelta(7))]
-    columns = [
-        func.sum(
-            case(
-                (
-                    (VerificationCheck.checked_at >= bounds[i])
-                    & (VerificationCheck.checked_at < bounds[i + 1]),
-                    1,
-                ),
-                else_=0,
-            )
-        )
-        for i in range(weeks)
-    ]
+    # Each check's week, worked out once per check (the first bound it falls before), then
+    # counted per register, outcome and week by the database.
+    week = case(
+        *((VerificationCheck.checked_at < bounds[i + 1], i) for i in range(weeks)),
+        else_=weeks,
+    ).label("week")
     found = db.session.execute(
-        select(Registration.body, VerificationCheck.outcome, *columns)
+        select(Registration.body, VerificationCheck.outcome, week, func.count())
         .join(Registration, Registration.id == VerificationCheck.registration_id)
         .where(VerificationCheck.checked_at >= bounds[0], VerificationCheck.checked_at < bounds[-1])
-        .group_by(Registration.body, VerificationCheck.outcome)
+        .group_by(Registration.body, VerificationCheck.outcome, week)
     ).all()
     per_body: dict[str, dict[Outcome, tuple[int, ...]]] = {}
-    for body, outcome, *counts in found:
+    for body, outcome, index, count in found:
         known = next((o for o in OUTCOMES if o.value == outcome), Outcome.UNREADABLE)
         table = per_body.setdefault(body, {o: (0,) * weeks for o in OUTCOMES})
-        table[known] = tuple(a + int(b or 0) for a, b in zip(table[known], counts, strict=True))
+        counts = list(table[known])
+        counts[index] += int(count)
+        table[known] = tuple(counts)
     order = list(BODY_NAMES)
     return [
         RegisterWeeks(body, BODY_NAMES.get(body, body), starts, per_body[body])

@@ -95,11 +95,15 @@ def _uk_date(moment: Any) -> ColumnElement[Any]:
         return cast(func.timezone("Europe/London", moment), Date)
     # SQLite keeps UTC as 'YYYY-MM-DD HH:MM:SS.ffffff'. British Summer Time runs from 01:00 UTC on
     # the last Sunday of March to 01:00 UTC on the last Sunday of October.
+    # Only a moment in the last hour of a UTC day can fall on the next UK day, so the summer
+    # time bounds are worked out for those alone.
     year = func.substr(moment, 1, 4)
     starts = func.datetime(year + "-03-31", "-6 days", "weekday 0", "+1 hour")
     ends = func.datetime(year + "-10-31", "-6 days", "weekday 0", "+1 hour")
-    summer = and_(moment >= starts, moment < ends)
-    return type_coerce(case((summer, func.date(moment, "+1 hour")), else_=func.date(moment)), Date)
+    next_day = and_(func.substr(moment, 12, 2) == "23", moment >= starts, moment < ends)
+    return type_coerce(
+        case((next_day, func.date(moment, "+1 hour")), else_=func.date(moment)), Date
+    )
 
 
 def _uk_midnight(day: date) -> datetime:
@@ -221,7 +225,10 @@ def _dated_items(horizon: date, kind: str | None) -> Any:
         )
     if not branches:
         return None
-    return (branches[0] if len(branches) == 1 else union_all(*branches)).subquery("dated")
+    # Materialised: each due date is worked out once, not once for each place the outer
+    # statements name it (SQLite would otherwise fold the subquery into them).
+    dated = branches[0] if len(branches) == 1 else union_all(*branches)
+    return dated.cte("dated").prefix_with("MATERIALIZED")
 
 
 def _on_register(items: Any) -> Select[Any]:
