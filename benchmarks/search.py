@@ -563,27 +563,11 @@ def raise_few_commission(now: datetime, typical_id: int) -> int:
 
 
 def _case_data_of(commission: Any) -> Any:
+    from dataclasses import fields
+
     from registry.commissions.case import CaseData
 
-    return CaseData(
-        case_reference=commission.case_reference,
-        context=commission.context,
-        court_permission_on=commission.court_permission_on,
-        subject_sex=commission.subject_sex,
-        subject_age_band=commission.subject_age_band,
-        conviction_status=commission.conviction_status,
-        learning_disability=commission.learning_disability,
-        language_needs=commission.language_needs,
-        offence_categories=list(commission.offence_categories),
-        assessment_type=commission.assessment_type,
-        assessment_purpose=commission.assessment_purpose,
-        access_to_child=commission.access_to_child,
-        access_details=commission.access_details,
-        needed_by=commission.needed_by,
-        questions=commission.questions,
-        budget_pence=commission.budget_pence,
-        named_parties=list(commission.named_parties),
-    )
+    return CaseData(**{f.name: getattr(commission, f.name) for f in fields(CaseData)})
 
 
 def count_why_nobody(app: Any, commission_id: int) -> float:
@@ -1147,12 +1131,13 @@ def _p50_p95(load: Load) -> str:
     return f"{load.percentile(50):.1f} / {load.percentile(95):.1f}"
 
 
-def write_section(text: str) -> None:
-    """Replace (or append) this script's section of BENCHMARKS.md, leaving the rest alone."""
+def write_section(text: str, section: str = SECTION) -> None:
+    """Replace (or append) a script's section of BENCHMARKS.md (the lines from its heading to
+    the next "## " heading), leaving the rest alone. The other benchmarks use it too."""
     path = REPO / "BENCHMARKS.md"
     current = path.read_text() if path.exists() else "# Benchmarks\n"
     lines = current.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip() == SECTION), None)
+    start = next((i for i, line in enumerate(lines) if line.strip() == section), None)
     if start is None:
         path.write_text(current.rstrip("\n") + "\n\n" + text)
         return
