@@ -177,8 +177,18 @@ def _key(commission: Commission, *, now: datetime) -> tuple[Any, ...]:
         register_token(),
         now.replace(minute=0, second=0, microsecond=0),
         current_policy().version,
-        repr(case_description(commission)),
+        stable_case(case_description(commission)),
     )
+
+
+def stable_case(case: Any) -> str:
+    """The case as text that is the same in every process (a key shared through Redis): its
+    sets in sorted order, since the order of a set's repr changes with the process's hash seed."""
+    values = {
+        name: sorted(str(v) for v in value) if isinstance(value, frozenset | set) else str(value)
+        for name, value in sorted(vars(case).items())
+    }
+    return json.dumps(values, sort_keys=True)
 
 
 def _store_key(key: tuple[Any, ...]) -> str:

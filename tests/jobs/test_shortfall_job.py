@@ -84,3 +84,31 @@ def test_without_redis_the_page_says_the_counts_are_unavailable_and_counts_nothi
         )
     assert result.unavailable
     assert not result.reasons
+
+
+def test_the_key_shared_with_the_worker_is_the_same_in_every_process():
+    """The web process and the worker must name a case alike: a set's repr changes its order
+    with the hash seed, which differs between processes."""
+    import subprocess
+
+    script = (
+        "from datetime import date\n"
+        "from registry.commissions.shortfall import stable_case\n"
+        "from registry.eligibility import *\n"
+        "print(stable_case(CaseDescription(Context.CP_PLAN, Sex.MALE, AgeBand.ADULT,"
+        " ConvictionStatus.CONVICTED, False, frozenset(OffenceCategory), AssessmentType.ADULT_MALE,"
+        " Purpose.RISK, date(2027, 1, 1), AccessToChild.LIVES_IN_HOUSEHOLD)))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=root,
+            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(keys) == 1
