@@ -102,7 +102,7 @@ def for_page(commission: Commission, *, now: datetime) -> Shortfall:
         cached = _cache.get(key) if key[0] is not None else None
     if cached is not None:
         return _shortfall(commission, cached)
-    if current_app.config.get("JOBS_INLINE") or _admitted() <= INLINE_LIMIT:
+    if current_app.config.get("JOBS_INLINE") or _admitted(key[0]) <= INLINE_LIMIT:
         return explain(commission, now=now)
     return _from_background(commission, key, now=now)
 
@@ -207,13 +207,25 @@ def _redis() -> Any:
     return connection()
 
 
-def _admitted() -> int:
-    return int(
+_admitted_counts: OrderedDict[str | None, int] = OrderedDict()
+
+
+def _admitted(token: str | None) -> int:
+    """How many assessors are admitted, counted once per state of the register."""
+    with _cache_lock:
+        if token is not None and token in _admitted_counts:
+            return _admitted_counts[token]
+    count = int(
         db.session.scalar(
             select(func.count()).where(Assessor.admission_status == AdmissionStatus.ADMITTED)
         )
         or 0
     )
+    with _cache_lock:
+        _admitted_counts[token] = count
+        while len(_admitted_counts) > CACHE_ENTRIES:
+            _admitted_counts.popitem(last=False)
+    return count
 
 
 def _shortfall(commission: Commission, counted: tuple[int, int, Counter[str]]) -> Shortfall:
