@@ -315,7 +315,7 @@ class Backend:
     seconds: float
 
     def ratio(self, f: ListFigures, which: str) -> float:
-        return f.load[which]["rps"] / self.trivial["rps"]
+        return f.load[which]["rps"] / self.trivial["rps"] if self.trivial.get("rps") else 0.0
 
 
 def run_backend(backend: str, url: str, args: argparse.Namespace) -> Backend:
@@ -394,10 +394,14 @@ def from_json(data: list[dict[str, Any]]) -> list[Backend]:
 
 
 def table(b: Backend) -> list[str]:
+    trivial = (
+        f"trivial GET /health: {b.trivial['rps']:.0f} req/s, p50 / p95 {b.trivial['p50']:.1f} / "
+        f"{b.trivial['p95']:.1f} ms."
+        if b.trivial.get("rps")
+        else "trivial GET /health not measured in this run."
+    )
     lines = [
-        f"**{b.backend}**, {b.assessors:,} assessors; trivial GET /health: "
-        f"{b.trivial['rps']:.0f} req/s, p50 / p95 {b.trivial['p50']:.1f} / "
-        f"{b.trivial['p95']:.1f} ms.",
+        f"**{b.backend}**, {b.assessors:,} assessors; {trivial}",
         "",
         "| list | page | req/s | p50 / p95 ms | / trivial | statements | HTML KB | pages |",
         "|---|---|---|---|---|---|---|---|",
@@ -405,9 +409,13 @@ def table(b: Backend) -> list[str]:
     for f in b.lists:
         for which in ("page 1", "middle page"):
             load = f.load.get(which)
-            if load is None:
-                continue
             shown = "1" if which == "page 1" else str(f.middle)
+            if load is None:
+                lines.append(
+                    f"| {f.name} | {shown} | not measured | | | {f.statements[which]} | "
+                    f"{f.bytes[which] / 1024:.0f} | {f.pages} |"
+                )
+                continue
             if load["requests"] == 0:
                 lines.append(
                     f"| {f.name} | {shown} | 0 | no answer within {b.seconds:.0f} s | 0% | "
@@ -472,7 +480,9 @@ def section(backends: list[Backend], baseline: list[Backend], args: argparse.Nam
         lines.append("")
     if baseline:
         lines += [
-            "Before (the same script on the code before issue 14's changes to these lists):",
+            "Before (the same script on the code before issue 14's changes to these lists; a "
+            "page with no answer within the time answered no request at all, and the rows not "
+            "measured are those that run did not reach):",
             "",
         ]
         for b in baseline:
@@ -511,17 +521,21 @@ def main() -> int:
     parser.add_argument("--save", help="write the figures to this JSON file")
     parser.add_argument("--baseline", help="figures of an earlier run (--save) to show too")
     parser.add_argument("--no-write", action="store_true", help="leave BENCHMARKS.md alone")
+    parser.add_argument("--from-json", help="measure nothing: write the section from --save's file")
     args = parser.parse_args()
     backends: list[Backend] = []
-    url = sqlite_url(args.assessors)
-    if args.fresh:
-        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-    backends.append(run_backend("SQLite", url, args))
-    if not args.no_postgres:
-        pg = postgres_url(args.postgres, args.assessors, fresh=args.fresh)
-        if pg is not None:
-            backends.append(run_backend("PostgreSQL", pg, args))
-    if args.save:
+    if args.from_json:
+        backends = from_json(json.loads(Path(args.from_json).read_text()))
+    else:
+        url = sqlite_url(args.assessors)
+        if args.fresh:
+            Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+        backends.append(run_backend("SQLite", url, args))
+        if not args.no_postgres:
+            pg = postgres_url(args.postgres, args.assessors, fresh=args.fresh)
+            if pg is not None:
+                backends.append(run_backend("PostgreSQL", pg, args))
+    if args.save and not args.from_json:
         Path(args.save).write_text(json.dumps(to_json(backends), indent=1))
     baseline = from_json(json.loads(Path(args.baseline).read_text())) if args.baseline else []
     text = section(backends, baseline, args)
