@@ -4,6 +4,7 @@ what was known) or reject with a reason (AC-06, MFA-07). One public function, on
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
 
@@ -26,11 +27,15 @@ from registry.models import (
     User,
 )
 from registry.notifications import Link, notify
-from registry.policy import describe
+from registry.policy import Policy, describe
 from registry.policy_store import current_policy
 from registry.users.grants import require_settled_holder
 
 S = CommissionStatus
+
+# The policy in plain English as a snapshot keeps it: the same for every decision under one
+# policy (an app loads its policy once, at start-up), so worked out once for the last one seen.
+_policy_text_of: tuple[Policy, list[dict[str, Any]]] | None = None
 
 
 def quorum() -> int:
@@ -131,10 +136,7 @@ def _record_decision(
             "decided_by": member.full_name,
             "decided_at": now,
         },
-        policy_text=[
-            {"heading": section.heading, "paragraphs": list(section.paragraphs)}
-            for section in describe(current_policy())
-        ],
+        policy_text=_policy_text(current_policy()),
     )
     decision = PanelDecision(
         commission=commission,
@@ -149,6 +151,19 @@ def _record_decision(
     db.session.add(decision)
     db.session.flush()
     return decision
+
+
+def _policy_text(policy: Policy) -> list[dict[str, Any]]:
+    """Each section of the policy's plain-English description: its heading and paragraphs."""
+    global _policy_text_of
+    kept = _policy_text_of
+    if kept is None or kept[0] is not policy:
+        text = [
+            {"heading": section.heading, "paragraphs": list(section.paragraphs)}
+            for section in describe(policy)
+        ]
+        kept = _policy_text_of = (policy, text)
+    return kept[1]
 
 
 def _hold_cited_pages(eligibility: Eligibility) -> None:
