@@ -25,7 +25,7 @@ from sqlalchemy.orm import selectinload
 from registry import feature_limits
 from registry.auth.access import role_required
 from registry.charts import Series, bar_chart
-from registry.clock import utc_now
+from registry.clock import uk_date_of, utc_now
 from registry.errors import ValidationFailed
 from registry.extensions import db
 from registry.models import Registration, Role, VerificationCheck
@@ -35,6 +35,7 @@ from registry.templating import uk_date
 from registry.verification import pages, queries, restrictions, service, trends
 from registry.verification.forms import ManualCheckForm, RecheckForm, RestrictionReviewForm
 from registry.verification.manual import record_manual_check
+from registry.vetting import figures_cache
 
 bp = Blueprint("verification", __name__, url_prefix="/verification")
 MANAGER = Role.REGISTER_MANAGER
@@ -50,7 +51,10 @@ def index() -> ResponseReturnValue:
     per register, and a chart of check outcomes per register over the last 12 weeks (with the
     same figures in a table)."""
     now = utc_now()
-    registers = trends.outcomes_by_week(now=now)
+    registers = figures_cache.cached(
+        ("verification.outcomes_by_week", uk_date_of(now)),
+        lambda: trends.outcomes_by_week(now=now),
+    )
     found = queries.needing_attention(now=now, page=request.args.get("page", 1, type=int))
     restricted = [r.registration.id for r in found.rows if r.standing.outcome == "restricted"]
     return render_template(

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from registry.auth.access import fresh_mfa_required, role_required
 from registry.auth.forms import ConfirmForm
 from registry.charts import Series, bar_chart
-from registry.clock import utc_now
+from registry.clock import uk_date_of, utc_now
 from registry.commissions.queries import quality_reviews_of
 from registry.errors import InvalidTransition, NotAllowed, NotEligible, ValidationFailed
 from registry.extensions import db
@@ -27,7 +27,16 @@ from registry.models import (
 )
 from registry.policy_store import current_policy
 from registry.templating import uk_date
-from registry.vetting import admission, disclosure, home, queries, reminders, service, trends
+from registry.vetting import (
+    admission,
+    disclosure,
+    figures_cache,
+    home,
+    queries,
+    reminders,
+    service,
+    trends,
+)
 from registry.vetting import expiries as expiries_reads
 from registry.vetting.forms import (
     DisclosureDecisionForm,
@@ -183,7 +192,10 @@ def expiries() -> ResponseReturnValue:
         kind=form.chosen_kind(),
         page=request.args.get("page", 1, type=int),
     )
-    due = expiries_reads.due_by_week(now=now, kind=form.chosen_kind())
+    due = figures_cache.cached(
+        ("expiries.due_by_week", uk_date_of(now), form.chosen_kind()),
+        lambda: expiries_reads.due_by_week(now=now, kind=form.chosen_kind()),
+    )
     return render_template(
         "vetting/expiries.html",
         rows=found.rows,
