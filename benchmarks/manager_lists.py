@@ -313,6 +313,7 @@ class Backend:
     trivial: dict[str, float]
     connections: int
     seconds: float
+    load_average: float = 0.0  # the 1-minute load average when the backend's run ended
 
     def ratio(self, f: ListFigures, which: str) -> float:
         return f.load[which]["rps"] / self.trivial["rps"] if self.trivial.get("rps") else 0.0
@@ -374,7 +375,15 @@ def run_backend(backend: str, url: str, args: argparse.Namespace) -> Backend:
         f"   trivial /health: {trivial['rps']:.1f} req/s, p95 {trivial['p95']:.1f} ms", flush=True
     )
     return Backend(
-        backend, args.assessors, seconds, reused, lists, trivial, args.concurrency, args.seconds
+        backend,
+        args.assessors,
+        seconds,
+        reused,
+        lists,
+        trivial,
+        args.concurrency,
+        args.seconds,
+        os.getloadavg()[0],
     )
 
 
@@ -400,8 +409,9 @@ def table(b: Backend) -> list[str]:
         if b.trivial.get("rps")
         else "trivial GET /health not measured in this run."
     )
+    machine = f" Load average {b.load_average:.2f} at the end." if b.load_average else ""
     lines = [
-        f"**{b.backend}**, {b.assessors:,} assessors; {trivial}",
+        f"**{b.backend}**, {b.assessors:,} assessors; {trivial}{machine}",
         "",
         "| list | page | req/s | p50 / p95 ms | / trivial | statements | HTML KB | pages |",
         "|---|---|---|---|---|---|---|---|",
@@ -418,13 +428,14 @@ def table(b: Backend) -> list[str]:
                 continue
             if load["requests"] == 0:
                 lines.append(
-                    f"| {f.name} | {shown} | 0 | no answer within {b.seconds:.0f} s | 0% | "
+                    f"| {f.name} | {shown} | 0 | no answer within {b.seconds:.0f} s | 0 | "
                     f"{f.statements[which]} | {f.bytes[which] / 1024:.0f} | {f.pages} |"
                 )
                 continue
+            ratio = f"{b.ratio(f, which):.0%}" if b.trivial.get("rps") else "n/a"
             lines.append(
                 f"| {f.name} | {shown} | {load['rps']:.0f} | {load['p50']:.1f} / "
-                f"{load['p95']:.1f} | {b.ratio(f, which):.0%} | {f.statements[which]} | "
+                f"{load['p95']:.1f} | {ratio} | {f.statements[which]} | "
                 f"{f.bytes[which] / 1024:.0f} | {f.pages} |"
             )
     return lines
@@ -446,7 +457,9 @@ def targets(b: Backend) -> dict[str, bool]:
 
 
 def section(backends: list[Backend], baseline: list[Backend], args: argparse.Namespace) -> str:
-    day = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    ended = Path(args.from_json).stat().st_mtime if args.from_json else time.time()
+    day = datetime.fromtimestamp(ended, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    load = "" if args.from_json else f"; load average {os.getloadavg()[0]:.2f} at the end"
     machine = (
         f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {platform.machine()}, "
         f"Python {platform.python_version()}"
@@ -466,7 +479,8 @@ def section(backends: list[Backend], baseline: list[Backend], args: argparse.Nam
         "review. Statements are counted in-process (a `before_cursor_execute` listener, the "
         "Flask test client); HTML KB is the page's size.",
         "",
-        f"Run {day} on {machine}; load average {os.getloadavg()[0]:.2f} at the end.",
+        f"Run ended {day} on {machine}{load}; the machine was shared with other work (compare "
+        "each page with the trivial route of the same run).",
         "",
     ]
     for b in backends:
