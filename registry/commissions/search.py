@@ -24,7 +24,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, String, and_, cast, exists, func, select
-from sqlalchemy.orm import aliased
 
 from registry.assessor_facts import Loaded, facts_for, load
 from registry.clock import uk_date_of
@@ -40,13 +39,13 @@ from registry.models import (
     CpdRecord,
     ExperienceEntry,
     Insurance,
-    RegisterChange,
     Registration,
     Supervision,
     ToolTraining,
     VerificationCheck,
 )
 from registry.policy_store import current_policy
+from registry.register_state import register_token
 from registry.vocabulary import REGIONS, Availability
 
 PAGE_SIZE = 10
@@ -232,29 +231,6 @@ def candidate_ids(commission: Commission, filters: Filters, *, now: datetime) ->
             )
         )
     return list(db.session.scalars(_filtered(query, filters)))
-
-
-# How far back a change may be numbered and still commit after the latest one (PostgreSQL hands
-# out ids when rows are inserted, so two writers can commit in the other order).
-LATE_WINDOW = 1000
-
-
-def register_token() -> str | None:
-    """What names the register's state (None before any change is logged): the latest change's
-    token, with the number of changes among the last LATE_WINDOW ids, so that a change given a
-    lower id but committed after the latest one still changes the name."""
-    later = aliased(RegisterChange)
-    row = db.session.execute(
-        select(
-            RegisterChange.token,
-            select(func.count())
-            .where(later.id > RegisterChange.id - LATE_WINDOW)
-            .scalar_subquery(),
-        )
-        .order_by(RegisterChange.id.desc())
-        .limit(1)
-    ).first()
-    return None if row is None else f"{row[0]}:{row[1]}"
 
 
 def ranked_candidates(commission: Commission, filters: Filters, *, now: datetime) -> list[int]:

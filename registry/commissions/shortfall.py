@@ -26,11 +26,11 @@ from sqlalchemy import func, select
 from registry.assessor_facts import facts_for, load
 from registry.clock import uk_date_of
 from registry.commissions.case import case_description
-from registry.commissions.search import register_token
 from registry.eligibility import Stage, assess
 from registry.extensions import db
 from registry.models import AdmissionStatus, Assessor, Commission
 from registry.policy_store import current_policy
+from registry.register_state import register_token
 from registry.vocabulary import OffenceCategory, RuleCode, label_of
 
 CHUNK = 500

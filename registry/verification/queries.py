@@ -11,11 +11,11 @@ from sqlalchemy.sql import Subquery
 
 from registry.extensions import db
 from registry.models import AuditEvent, Registration, VerificationCheck
+from registry.paging import fetch_page
 from registry.policy_store import current_policy
 from registry.registers import AUTOMATED_BODIES
 from registry.verification.register_standing import CLEAR, UNREADABLE, Standing
 from registry.verification.service import standing
-from registry.vetting.paging import fetch_page
 from registry.vocabulary import CheckMethod
 
 

@@ -22,7 +22,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
-from registry import feature_limits
+from registry import feature_limits, figures_cache
 from registry.auth.access import role_required
 from registry.charts import Series, bar_chart
 from registry.clock import uk_date_of, utc_now
@@ -35,7 +35,6 @@ from registry.templating import uk_date
 from registry.verification import pages, queries, restrictions, service, trends
 from registry.verification.forms import ManualCheckForm, RecheckForm, RestrictionReviewForm
 from registry.verification.manual import record_manual_check
-from registry.vetting import figures_cache
 
 bp = Blueprint("verification", __name__, url_prefix="/verification")
 MANAGER = Role.REGISTER_MANAGER

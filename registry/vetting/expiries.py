@@ -45,9 +45,9 @@ from registry.models import (
     ToolTraining,
     VerificationCheck,
 )
+from registry.paging import fetch_page
 from registry.policy_store import current_policy
 from registry.vetting import trends
-from registry.vetting.paging import fetch_page
 from registry.vetting.reminders import DueItem, ExpiryRow, _add_years
 
 PAGE_SIZE = 25

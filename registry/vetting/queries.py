@@ -21,11 +21,11 @@ from registry.models import (
     ReviewStatus,
     User,
 )
+from registry.paging import fetch_page
 from registry.verification.service import standing
 from registry.vetting.admission import missing_for_admission, open_proposal
 from registry.vetting.attestation import attestation_due_on
 from registry.vetting.items import ITEM_LABELS, ProfileItem, profile_items
-from registry.vetting.paging import fetch_page
 from registry.vetting.service import assessor_for, require_manager
 from registry.vetting.status import latest_reviews
 

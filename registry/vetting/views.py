@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from markupsafe import Markup
 
+from registry import figures_cache
 from registry.auth.access import fresh_mfa_required, role_required
 from registry.auth.forms import ConfirmForm
 from registry.charts import Series, bar_chart
@@ -30,7 +31,6 @@ from registry.templating import uk_date
 from registry.vetting import (
     admission,
     disclosure,
-    figures_cache,
     home,
     queries,
     reminders,

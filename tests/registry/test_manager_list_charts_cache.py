@@ -1,5 +1,5 @@
 """The charts of the managers' lists are kept while the register has not changed
-(registry/vetting/figures_cache.py), and are counted again as soon as it has."""
+(registry/figures_cache.py), and are counted again as soon as it has."""
 
 from __future__ import annotations
 

@@ -112,7 +112,7 @@ def test_a_page_the_gate_already_judged_costs_one_statement_and_gives_the_same_r
 ):
     commission_id = _commission(make_user)
     eligible_assessors(12)
-    cold, first = _statements_for_page(commission_id)
+    _cold, first = _statements_for_page(commission_id)
     warm, again = _statements_for_page(commission_id, cached=True)
     assert again.total == first.total == 12
     assert again.results == first.results
@@ -127,7 +127,8 @@ def test_a_page_past_those_judged_costs_the_loading_only_and_still_a_constant(
     eligible_assessors(12)
     monkeypatch.setattr(search, "PAGE_SIZE", 2)
     cold, page = _statements_for_page(commission_id)  # judges the top 9 candidates
-    assert page.total is None and len(page.results) == 2
+    assert page.total is None
+    assert len(page.results) == 2
     later, page = _statements_for_page(commission_id, page=5, cached=True)  # needs 11
     assert len(page.results) == 2
     assert page.total == 12

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from registry.policy_store import current_policy
+from registry.register_state import register_token
 
 T = TypeVar("T")
 MAX_ENTRIES = 64
@@ -27,9 +28,6 @@ _lock = threading.Lock()
 def cached(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
     """compute()'s value for the key in this state of the register (computed when not kept).
     The token is read before computing, so a change made meanwhile is never hidden by it."""
-    # Imported here: the search imports the gate, which imports the vetting models' readers.
-    from registry.commissions.search import register_token
-
     token = register_token()
     if token is None:
         return compute()  # nothing logged yet: nothing names the state
