@@ -275,7 +275,8 @@ def add_accounts_and_work(commissions: int) -> dict[str, Any]:
             searching.append(commission.id)
             continue
         page = search.find_eligible(commission, search.Filters(), now=now)
-        assessor = page.results[n % len(page.results)].assessor
+        shown = page.results[n % len(page.results)].assessor
+        assessor = db.session.get(Assessor, shown.id)
         selection.select_assessor(officer, commission, assessor.id, now=now)
         answer = selection.Answer(True, "", False, False, False, False, "", no_conflict=True)
         selection.respond(assessor.user, commission, answer, now=now)
