@@ -128,6 +128,7 @@ def seed(settings: dict[str, Any], *, commissions: int) -> dict[str, Any]:
         raise RuntimeError(f"flask demo seed failed: {result.output}\n{result.exception!r}")
     with app.app_context():
         search_bench.add_fixture(datetime.now(UTC))
+        valid_numbers()
         plan = add_accounts_and_work(commissions)
         entries = clear_entries()
         from registry.extensions import db
@@ -135,6 +136,24 @@ def seed(settings: dict[str, Any], *, commissions: int) -> dict[str, Any]:
         db.engine.dispose()
     on_the_simulator(settings["simulator"], entries)
     return plan
+
+
+def valid_numbers() -> None:
+    """The bulk seed numbers its registrations PYL8nnnnnn, which no register would accept (so
+    that the simulator never answers for them); here they become valid HCPC numbers, PYL9nnnnn,
+    put on the simulator by `clear_entries`, so that the scheduler's verify-due run can read
+    them."""
+    from sqlalchemy import text
+
+    from registry.extensions import db
+
+    db.session.execute(
+        text(
+            "UPDATE registration SET number = 'PYL9' || substr(number, 6)"
+            " WHERE body = 'hcpc' AND number LIKE 'PYL8%' AND length(number) = 10"
+        )
+    )
+    db.session.commit()
 
 
 def clear_entries() -> list[tuple[str, str, str]]:
