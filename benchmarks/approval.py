@@ -288,18 +288,8 @@ def section(all_figures: list[dict[str, Any]], args: argparse.Namespace) -> str:
 
 
 def write_section(text: str) -> None:
-    path = REPO / "BENCHMARKS.md"
-    current = path.read_text()
-    lines = current.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip() == SECTION), None)
-    if start is None:
-        path.write_text(current.rstrip("\n") + "\n\n" + text)
-        return
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-    rest = "\n".join(lines[end:])
-    path.write_text(
-        "\n".join(lines[:start]).rstrip("\n") + "\n\n" + text + ("\n" + rest + "\n" if rest else "")
-    )
+    """Replace (or append) this script's section of BENCHMARKS.md, leaving the rest alone."""
+    search_bench.write_section(text, SECTION)
 
 
 def main() -> int:

@@ -507,17 +507,7 @@ def section(backends: list[Backend], baseline: list[Backend], args: argparse.Nam
 
 def write_section(text: str) -> None:
     """Replace (or append) this script's section of BENCHMARKS.md, leaving the rest alone."""
-    path = REPO / "BENCHMARKS.md"
-    current = path.read_text() if path.exists() else "# Benchmarks\n"
-    lines = current.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip() == SECTION), None)
-    if start is None:
-        path.write_text(current.rstrip("\n") + "\n\n" + text)
-        return
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-    before = "\n".join(lines[:start]).rstrip("\n")
-    after = "\n".join(lines[end:])
-    path.write_text(before + "\n\n" + text + ("\n" + after + "\n" if after else ""))
+    search_bench.write_section(text, SECTION)
 
 
 # --------------------------------------------------------------------------- main
