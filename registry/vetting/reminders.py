@@ -122,25 +122,6 @@ def send_due_reminders(*, now: datetime) -> int:
     return sent
 
 
-def expiries(*, now: datetime, within_days: int, kind: str | None = None) -> list[ExpiryRow]:
-    """Dated items due within the window (overdue ones included), soonest first."""
-    today = uk_date_of(now)
-    horizon = today + timedelta(days=within_days)
-    items = [
-        i
-        for i in dated_items(_on_register())
-        if i.due_on <= horizon and (kind is None or i.item_type == kind)
-    ]
-    last = _last_reminders({i.assessor.id for i in items})
-    rows = [
-        ExpiryRow(
-            i, (i.due_on - today).days, last.get((i.assessor.id, i.item_type, i.item_id, i.due_on))
-        )
-        for i in items
-    ]
-    return sorted(rows, key=lambda r: (r.item.due_on, r.item.assessor.legal_surname))
-
-
 def send_reminder_now(
     manager: User, assessor: Assessor, item_type: str, item_id: int, *, now: datetime
 ) -> DueItem:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 from vetting_helpers import NOW, clear_check, later
 
+from registry.clock import uk_date_of
 from registry.errors import InvalidTransition, ValidationFailed
 from registry.models import Attestation, DbsCheck, ReminderSent
-from registry.vetting import attestation, reminders
+from registry.vetting import attestation, expiries, reminders
 
 
 def test_attestation_records_the_fixed_statement_and_signature(db, applicant):
@@ -88,13 +89,34 @@ def test_the_registration_period_comes_from_the_latest_check(db, applicant):
     assert item.due_on == date(2027, 1, 31)
 
 
+def _expiries(*, within_days: int, kind: str | None = None) -> list:
+    return expiries.expiries_page(now=NOW, within_days=within_days, kind=kind, per_page=100).rows
+
+
 def test_expiries_list_items_due_within_the_window(db, applicant):
-    within_90 = reminders.expiries(now=NOW, within_days=90)
-    within_150 = reminders.expiries(now=NOW, within_days=150)
+    within_90 = _expiries(within_days=90)
+    within_150 = _expiries(within_days=150)
     assert [r.item.item_type for r in within_90] == []
     assert [r.item.item_type for r in within_150] == ["tool_training", "insurance"]
-    only = reminders.expiries(now=NOW, within_days=150, kind="insurance")
+    only = _expiries(within_days=150, kind="insurance")
     assert [(r.item.item_type, r.days_left) for r in only] == [("insurance", 149)]
+
+
+@pytest.mark.parametrize("within_days", [90, 150, 400, 2000])
+def test_the_expiries_page_and_the_reminders_job_find_the_same_due_items(
+    db, applicant, within_days
+):
+    """The page lists due items in SQL, the reminders job reads them in Python (dated_items):
+    the two must agree on every item and its due date."""
+    horizon = uk_date_of(NOW) + timedelta(days=within_days)
+    job = {
+        (i.item_type, i.item_id, i.due_on)
+        for i in reminders.dated_items([applicant])
+        if i.due_on <= horizon
+    }
+    rows = _expiries(within_days=within_days)
+    page = {(r.item.item_type, r.item.item_id, r.item.due_on) for r in rows}
+    assert page == job
 
 
 def test_a_manager_can_remind_once_a_day(db, applicant, manager, outbox):
