@@ -233,14 +233,10 @@ def candidate_ids(commission: Commission, filters: Filters, *, now: datetime) ->
     return list(db.session.scalars(_filtered(query, filters)))
 
 
-def ranked_candidates(commission: Commission, filters: Filters, *, now: datetime) -> list[int]:
-    """candidate_ids, from the process's cache while the register has not changed this hour."""
-    return _ranked(commission, filters, _cache_key(commission, filters, now=now), now=now)
-
-
 def _ranked(
     commission: Commission, filters: Filters, key: tuple[Any, ...] | None, *, now: datetime
 ) -> list[int]:
+    """candidate_ids, from the process's cache while the register has not changed this hour."""
     if key is None:
         return candidate_ids(commission, filters, now=now)
     with _cache_lock:

@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from registry import figures_cache
 from registry.assessor_facts import facts_for, load
 from registry.clock import uk_date_of
 from registry.commissions.case import case_description
@@ -102,7 +103,7 @@ def for_page(commission: Commission, *, now: datetime) -> Shortfall:
         cached = _cache.get(key) if key[0] is not None else None
     if cached is not None:
         return _shortfall(commission, cached)
-    if current_app.config.get("JOBS_INLINE") or _admitted(key[0]) <= INLINE_LIMIT:
+    if current_app.config.get("JOBS_INLINE") or _admitted() <= INLINE_LIMIT:
         return explain(commission, now=now)
     return _from_background(commission, key, now=now)
 
@@ -207,25 +208,17 @@ def _redis() -> Any:
     return connection()
 
 
-_admitted_counts: OrderedDict[str | None, int] = OrderedDict()
-
-
-def _admitted(token: str | None) -> int:
+def _admitted() -> int:
     """How many assessors are admitted, counted once per state of the register."""
-    with _cache_lock:
-        if token is not None and token in _admitted_counts:
-            return _admitted_counts[token]
-    count = int(
-        db.session.scalar(
-            select(func.count()).where(Assessor.admission_status == AdmissionStatus.ADMITTED)
-        )
-        or 0
+    return figures_cache.cached(
+        ("shortfall.admitted",),
+        lambda: int(
+            db.session.scalar(
+                select(func.count()).where(Assessor.admission_status == AdmissionStatus.ADMITTED)
+            )
+            or 0
+        ),
     )
-    with _cache_lock:
-        _admitted_counts[token] = count
-        while len(_admitted_counts) > CACHE_ENTRIES:
-            _admitted_counts.popitem(last=False)
-    return count
 
 
 def _shortfall(commission: Commission, counted: tuple[int, int, Counter[str]]) -> Shortfall:
